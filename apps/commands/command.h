@@ -1,0 +1,35 @@
+#pragma once
+/// Each subcommand is an options struct plus `setup_x(CLI::App&)` that registers its
+/// flags and a callback calling one library function (STYLE.md: a thin CLI).
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "csd/core/json_config.h"
+
+namespace csd::app {
+
+void setup_generate(CLI::App& app);
+void setup_info(CLI::App& app);
+void setup_train(CLI::App& app);
+void setup_rollout(CLI::App& app);
+void setup_analyze(CLI::App& app);
+void setup_evaluate(CLI::App& app);
+void setup_phasediagram(CLI::App& app);
+
+/// Loads --config if given (else an empty object).
+Json load_config(const std::string& path);
+
+/// Applies `value` to `target` when the flag `option` was given on the command line.
+template <class T, class U>
+void override_if_given(const CLI::Option* option, const T& value, U& target) {
+  if (option != nullptr && option->count() > 0) target = value;
+}
+
+/// 0 → all cores.
+int resolve_threads(int threads);
+
+/// Logs the effective config (one line of JSON).
+void log_config(const std::string& command, const Json& config);
+
+}  // namespace csd::app

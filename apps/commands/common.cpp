@@ -1,0 +1,24 @@
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "command.h"
+
+namespace csd::app {
+
+Json load_config(const std::string& path) {
+  if (path.empty()) return Json::object();
+  return read_json_file(path);
+}
+
+int resolve_threads(int threads) {
+  if (threads > 0) return threads;
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores > 0 ? static_cast<int>(cores) : 1;
+}
+
+void log_config(const std::string& command, const Json& config) {
+  spdlog::info("{}: effective config {}", command, config.dump());
+}
+
+}  // namespace csd::app

@@ -1,0 +1,111 @@
+// csd info FILE [--json]: a human summary of a dataset (HDF5) or a surrogate checkpoint (.pt).
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "command.h"
+#include "csd/core/error.h"
+#include "csd/io/dataset.h"
+#ifdef CSD_WITH_TORCH
+#include "csd/surrogate/surrogate.h"
+#endif
+
+namespace csd::app {
+namespace {
+
+bool has_hdf5_signature(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  require(static_cast<bool>(in), "cannot read '" + path + "': no such file or not readable");
+  char magic[8] = {};
+  in.read(magic, 8);
+  return in.gcount() == 8 && std::string(magic, 8) == "\x89HDF\r\n\x1a\n";
+}
+
+Json describe_dataset(const std::string& path) {
+  const io::DatasetReader reader(path);
+  const io::DatasetInfo& info = reader.info();
+  const io::DatasetShape& shape = info.shape;
+  Json j;
+  j["kind"] = "dataset";
+  j["path"] = path;
+  j["sequences"] = shape.sequences;
+  j["frames"] = shape.frames;
+  j["size"] = shape.size;
+  j["source"] = info.source;
+  j["noise"] = info.noise;
+  j["csd_version"] = info.csd_version;
+  j["physics"] = info.physics.to_json();
+  const std::vector<bool> complete = reader.completed();
+  j["complete"] = std::count(complete.begin(), complete.end(), true);
+  double eta_lo = 1e300, eta_hi = -1e300, phi_lo = 1e300, phi_hi = -1e300;
+  for (int s = 0; s < shape.sequences; ++s) {
+    const io::SequenceMeta m = reader.meta(s);
+    eta_lo = std::min(eta_lo, m.eta);
+    eta_hi = std::max(eta_hi, m.eta);
+    phi_lo = std::min(phi_lo, m.mean_phi);
+    phi_hi = std::max(phi_hi, m.mean_phi);
+  }
+  j["eta_range"] = {eta_lo, eta_hi};
+  j["mean_phi_range"] = {phi_lo, phi_hi};
+  j["tau"] = info.physics.frame_time();
+  if (!info.config_json.empty()) {
+    try {
+      j["config"] = Json::parse(info.config_json);
+    } catch (const Json::exception&) {
+      j["config"] = info.config_json;
+    }
+  }
+  return j;
+}
+
+void print_dataset(const Json& j) {
+  std::printf("%s: csd dataset (%s), written by csd %s\n", j["path"].get<std::string>().c_str(),
+              j["source"].get<std::string>().c_str(), j["csd_version"].get<std::string>().c_str());
+  std::printf("  sequences S = %d (%d complete), frames T = %d (t = 0 … %g), grid %d×%d\n",
+              j["sequences"].get<int>(), j["complete"].get<int>(), j["frames"].get<int>(),
+              (j["frames"].get<int>() - 1) * j["tau"].get<double>(), j["size"].get<int>(),
+              j["size"].get<int>());
+  std::printf("  eta in [%.5g, %.5g] (%.3g %% … %.3g %%), <phi> in [%.4f, %.4f]\n",
+              j["eta_range"][0].get<double>(), j["eta_range"][1].get<double>(),
+              100 * j["eta_range"][0].get<double>(), 100 * j["eta_range"][1].get<double>(),
+              j["mean_phi_range"][0].get<double>(), j["mean_phi_range"][1].get<double>());
+  std::printf("  physics %s, solver noise sigma = %g\n", j["physics"].dump().c_str(),
+              j["noise"].get<double>());
+}
+
+}  // namespace
+
+void setup_info(CLI::App& parent) {
+  auto path = std::make_shared<std::string>();
+  auto as_json = std::make_shared<bool>(false);
+  CLI::App* app = parent.add_subcommand(
+      "info", "Describe a dataset (.h5) or a surrogate checkpoint (.pt).");
+  app->add_option("file", *path, "dataset or checkpoint")->required();
+  app->add_flag("--json", *as_json, "print machine-readable JSON instead of text");
+  app->callback([path, as_json] {
+    Json j;
+    if (has_hdf5_signature(*path)) {
+      j = describe_dataset(*path);
+    } else {
+#ifdef CSD_WITH_TORCH
+      j = surrogate::describe_checkpoint(*path);
+      j["kind"] = "checkpoint";
+#else
+      throw Error("'" + *path + "' is not an HDF5 dataset (checkpoints need a LibTorch build)");
+#endif
+    }
+    if (*as_json) {
+      std::cout << j.dump(2) << "\n";
+    } else if (j["kind"] == "dataset") {
+      print_dataset(j);
+    } else {
+      std::cout << *path << ": csd surrogate checkpoint\n" << j.dump(2) << "\n";
+    }
+  });
+}
+
+}  // namespace csd::app

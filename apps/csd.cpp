@@ -1,0 +1,61 @@
+// csd — coherent spinodal decomposition: solver, dataset generator, neural surrogate
+// and analysis. Each subcommand lives in apps/commands/<name>.cpp.
+//
+//   csd generate --config configs/quick/train.json --out train.h5
+//   csd info train.h5
+//
+// Exit status 0 on success; otherwise one `error: ...` line on stderr and status 1
+// (2 for command-line usage errors).
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "commands/command.h"
+#include "csd/core/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "csd — coherent spinodal decomposition: a spectral Cahn–Hilliard solver with cubic\n"
+      "elasticity, a conv-GRU neural surrogate, and the analysis that judges it.\n"
+      "Run `csd <command> --help` for the flags of each command."};
+  app.require_subcommand(1, 1);
+  app.set_version_flag("--version", std::string("csd ") + CSD_VERSION);
+  bool quiet = false;
+  app.add_flag("-q,--quiet", quiet, "only warnings and errors on the log");
+  app.parse_complete_callback([&] {
+    spdlog::set_level(quiet ? spdlog::level::warn : spdlog::level::info);
+  });
+  spdlog::set_pattern("[%H:%M:%S] %^%l%$ %v");
+
+  csd::app::setup_generate(app);
+  csd::app::setup_info(app);
+  // csd::app::setup_analyze(app);
+#ifdef CSD_WITH_TORCH
+  // csd::app::setup_train(app);
+  // csd::app::setup_rollout(app);
+  // csd::app::setup_evaluate(app);
+  // csd::app::setup_phasediagram(app);
+#endif
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "error: %s (see --help)\n", e.what());
+    return 2;
+  } catch (const csd::Error& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

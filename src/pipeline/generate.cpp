@@ -1,0 +1,261 @@
+#include "csd/pipeline/generate.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "csd/core/error.h"
+#include "csd/core/progress.h"
+#include "csd/init/initial_conditions.h"
+#include "csd/io/dataset.h"
+#include "csd/io/fs.h"
+#include "csd/io/image.h"
+#include "csd/physics/energy.h"
+#include "csd/physics/solver.h"
+
+namespace csd::pipeline {
+namespace {
+
+constexpr std::uint64_t kNoiseStream = 0x6e6f697365ULL;  // "noise": separate RNG stream
+
+double uniform_in(std::mt19937_64& rng, const std::array<double, 2>& range) {
+  // Not std::uniform_real_distribution: its algorithm is implementation-defined and the
+  // datasets must be reproducible across standard libraries.
+  const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;
+  return range[0] + (range[1] - range[0]) * u;
+}
+
+double standard_normal(std::mt19937_64& rng) {
+  // Box–Muller on two 53-bit uniforms in (0, 1]: portable and deterministic.
+  const double u1 = (static_cast<double>(rng() >> 11) + 1.0) * 0x1.0p-53;
+  const double u2 = static_cast<double>(rng() >> 11) * 0x1.0p-53;
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+}
+
+/// A field read once from --init-from, shared by every sequence.
+struct FileInit {
+  Field field;
+  double mean = 0, amplitude = 0;
+};
+
+FileInit load_file_init(const GenerateConfig& c) {
+  int n = 0;
+  const std::vector<float> values =
+      io::read_field(c.init_from, c.init_dataset, c.init_index, 0, &n);
+  require(n == c.size, "the field in '" + c.init_from + "' is " + std::to_string(n) + "×" +
+                           std::to_string(n) + " but --size is " + std::to_string(c.size) +
+                           ": pass --size " + std::to_string(n));
+  FileInit init;
+  init.field = Eigen::Map<const FieldF>(values.data(), n, n).cast<double>();
+  init.mean = init.field.mean();
+  init.amplitude = (init.field - init.mean).abs().maxCoeff();
+  require(init.mean > 0.0 && init.mean < 1.0,
+          "the field in '" + c.init_from + "' has mean " + std::to_string(init.mean) +
+              ", outside (0, 1)");
+  return init;
+}
+
+Field initial_field(const GenerateConfig& c, const SequenceSetup& s, std::uint64_t field_seed,
+                    const FileInit* file) {
+  if (c.init == "file") return file->field;
+  if (c.init == "radial") {
+    init::RadialOptions o;
+    o.centre_phi = c.radial_centre;
+    o.edge_phi = c.radial_edge;
+    o.amplitude = s.amplitude;
+    o.feature_size = c.feature_size;
+    o.seed = field_seed;
+    return init::radial_field(c.size, o);
+  }
+  init::PerlinOptions o;
+  o.mean_phi = s.mean_phi;
+  o.amplitude = s.amplitude;
+  o.feature_size = c.feature_size;
+  o.seed = field_seed;
+  return init::perlin_field(c.size, o);
+}
+
+struct SequenceResult {
+  io::SequenceMeta meta;
+  std::vector<float> frames;
+  std::vector<physics::Energies> energies;
+};
+
+std::string png_path(const std::string& out, int sequence, int frame) {
+  char name[64];
+  std::snprintf(name, sizeof name, "/seq%05d_t%05d.png", sequence, frame);
+  return out + ".png" + name;
+}
+
+SequenceResult run_sequence(const GenerateConfig& c, int index, const FileInit* file,
+                            Progress& progress) {
+  const SequenceSetup s = draw_sequence(c, index);
+  const Field phi0 = initial_field(c, s, s.field_seed, file);
+
+  SequenceResult r;
+  r.meta = {s.eta, phi0.mean(), s.amplitude, s.seed};
+  if (c.init == "file") r.meta.amplitude = file->amplitude;
+  const std::size_t frame_size = static_cast<std::size_t>(c.size) * c.size;
+  r.frames.resize(frame_size * c.frames);
+  r.energies.resize(c.frames);
+
+  physics::Solver solver(phi0, s.eta, c.physics, {c.noise, s.noise_seed});
+  const physics::EnergyCalculator energy(c.size, c.physics);
+  const bool pictures = c.png_every > 0 && index < c.png_sequences;
+  for (int t = 0; t < c.frames; ++t) {
+    if (t > 0) solver.advance_frame();
+    const Field& phi = solver.phi();
+    float* dst = r.frames.data() + frame_size * t;
+    Eigen::Map<FieldF>(dst, c.size, c.size) = phi.cast<float>();
+    r.energies[t] = energy(phi, s.eta);
+    if (pictures && t % c.png_every == 0) io::write_field_png(png_path(c.out, index, t), dst, c.size);
+    progress.add(1);
+  }
+  return r;
+}
+
+/// Writes finished sequences strictly in index order (so the file layout does not
+/// depend on which worker finishes first) and bounds how far workers run ahead.
+class OrderedWriter {
+ public:
+  OrderedWriter(io::DatasetWriter& writer, std::vector<int> order, int max_ahead)
+      : writer_(writer), order_(std::move(order)), max_ahead_(max_ahead) {}
+
+  /// Blocks while `position` is too far ahead of the write cursor.
+  void wait_for_room(std::size_t position) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    room_.wait(lock, [&] { return failed_ || position < cursor_ + max_ahead_; });
+  }
+
+  void submit(std::size_t position, SequenceResult result) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    pending_.emplace(position, std::move(result));
+    while (!failed_ && pending_.count(cursor_)) {
+      SequenceResult ready = std::move(pending_[cursor_]);
+      pending_.erase(cursor_);
+      writer_.write_sequence(order_[cursor_], ready.meta, ready.frames, ready.energies);
+      ++cursor_;
+    }
+    room_.notify_all();
+  }
+
+  void fail() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    failed_ = true;
+    room_.notify_all();
+  }
+
+ private:
+  io::DatasetWriter& writer_;
+  std::vector<int> order_;
+  std::size_t max_ahead_;
+  std::size_t cursor_ = 0;
+  bool failed_ = false;
+  std::map<std::size_t, SequenceResult> pending_;
+  std::mutex mutex_;
+  std::condition_variable room_;
+};
+
+io::DatasetWriter::Mode writer_mode(const GenerateConfig& c) {
+  if (c.resume) return io::DatasetWriter::Mode::kResume;
+  if (c.overwrite) return io::DatasetWriter::Mode::kOverwrite;
+  return io::DatasetWriter::Mode::kCreate;
+}
+
+}  // namespace
+
+SequenceSetup draw_sequence(const GenerateConfig& c, int index) {
+  SequenceSetup s;
+  s.seed = init::sequence_seed(c.seed, static_cast<std::uint64_t>(index));
+  s.noise_seed = init::sequence_seed(s.seed ^ kNoiseStream, 0);
+  // Fixed draw order; a fixed value still consumes its draw so that fixing one
+  // parameter does not change the others.
+  std::mt19937_64 rng(s.seed);
+  const double eta = uniform_in(rng, c.eta_range);
+  const double mean = uniform_in(rng, c.mean_phi_range);
+  const double amp = std::abs(c.amplitude_std * standard_normal(rng));
+  s.eta = c.eta.value_or(eta);
+  s.mean_phi = c.mean_phi.value_or(mean);
+  s.amplitude = c.amplitude.value_or(amp);
+  s.field_seed = rng();
+  return s;
+}
+
+GenerateSummary generate(const GenerateConfig& c) {
+  c.validate();
+  const auto start = std::chrono::steady_clock::now();
+  FileInit file;
+  if (c.init == "file") file = load_file_init(c);
+  if (c.png_every > 0) io::ensure_directory(c.out + ".png");
+
+  io::DatasetInfo info;
+  info.shape = {c.sequences, c.frames, c.size};
+  info.physics = c.physics;
+  info.noise = c.noise;
+  info.config_json = c.to_json().dump();
+  info.csd_version = CSD_VERSION;
+  info.source = "solver";
+  io::DatasetWriter writer(c.out, info, writer_mode(c));
+
+  std::vector<int> todo;
+  for (int i = 0; i < c.sequences; ++i)
+    if (!writer.completed()[i]) todo.push_back(i);
+  GenerateSummary summary;
+  summary.sequences_skipped = c.sequences - static_cast<int>(todo.size());
+  if (summary.sequences_skipped > 0)
+    spdlog::info("resuming: {} of {} sequences already complete", summary.sequences_skipped,
+                 c.sequences);
+
+  const int threads = std::max(1, std::min<int>(c.threads > 0 ? c.threads
+                                                              : std::thread::hardware_concurrency(),
+                                                static_cast<int>(todo.size())));
+  Progress progress("frames", static_cast<long>(todo.size()) * c.frames);
+  OrderedWriter ordered(writer, todo, 2 * threads);
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+
+  auto worker = [&] {
+    for (;;) {
+      const std::size_t position = next.fetch_add(1);
+      if (position >= todo.size()) return;
+      try {
+        ordered.wait_for_room(position);
+        {
+          std::lock_guard<std::mutex> lock(error_mutex);
+          if (error) return;
+        }
+        ordered.submit(position, run_sequence(c, todo[position], &file, progress));
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        ordered.fail();
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& thread : pool) thread.join();
+  if (error) std::rethrow_exception(error);  // finished sequences stay in the .part file
+
+  writer.finish();
+  summary.sequences_written = static_cast<int>(todo.size());
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.frames_per_second =
+      summary.seconds > 0 ? summary.sequences_written * (c.frames - 1) / summary.seconds : 0;
+  return summary;
+}
+
+}  // namespace csd::pipeline
