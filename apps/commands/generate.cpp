@@ -7,6 +7,7 @@
 
 #include "command.h"
 #include "csd/core/progress.h"
+#include "csd/io/dataset.h"
 #include "csd/pipeline/generate.h"
 
 namespace csd::app {
@@ -16,7 +17,7 @@ struct GenerateFlags {
   std::string config, out, init, init_from, init_dataset = "phi";
   int sequences = 0, frames = 0, size = 0, threads = 0, init_index = 0, png_every = 0;
   double eta = 0, mean_phi = 0, amplitude = 0, noise = 0, dt = 0, feature_size = 0;
-  int steps_per_frame = 0;
+  int steps_per_frame = 0, max_new = 0;
   std::vector<double> eta_range, mean_phi_range;
   std::uint64_t seed = 0;
   bool resume = false, overwrite = false;
@@ -72,6 +73,8 @@ void setup_generate(CLI::App& parent) {
   auto* o_dt = app->add_option("--dt", flags->dt, "time step δt [0.01]");
   auto* o_spf = app->add_option("--steps-per-frame", flags->steps_per_frame,
                                 "solver steps per frame τ [100]");
+  auto* o_max_new = app->add_option("--max-new-sequences", flags->max_new,
+                                    "stop after K new sequences, keeping OUT.part for --resume");
   auto* o_resume = app->add_flag("--resume", flags->resume, "continue OUT.part of a killed run");
   auto* o_over = app->add_flag("--overwrite", flags->overwrite,
                                "replace OUT (the old file stays until the new one is complete)");
@@ -80,7 +83,7 @@ void setup_generate(CLI::App& parent) {
 
   app->callback([flags, o_out, o_seq, o_frames, o_size, o_eta, o_eta_range, o_mean, o_mean_range,
                  o_amp, o_feature, o_seed, o_noise, o_threads, o_init, o_init_from, o_init_ds,
-                 o_init_index, o_png, o_dt, o_spf, o_resume, o_over] {
+                 o_init_index, o_png, o_dt, o_spf, o_resume, o_over, o_max_new] {
     const GenerateFlags& f = *flags;
     pipeline::GenerateConfig c = pipeline::GenerateConfig::from_json(load_config(f.config));
     override_if_given(o_out, f.out, c.out);
@@ -112,6 +115,7 @@ void setup_generate(CLI::App& parent) {
     override_if_given(o_png, f.png_every, c.png_every);
     override_if_given(o_dt, f.dt, c.physics.dt);
     override_if_given(o_spf, f.steps_per_frame, c.physics.steps_per_frame);
+    override_if_given(o_max_new, f.max_new, c.max_new_sequences);
     override_if_given(o_resume, f.resume, c.resume);
     override_if_given(o_over, f.overwrite, c.overwrite);
     c.threads = resolve_threads(c.threads);
@@ -122,7 +126,7 @@ void setup_generate(CLI::App& parent) {
     const pipeline::GenerateSummary s = pipeline::generate(c);
     spdlog::info("generate: wrote {} sequences ({} already complete) in {}, {:.1f} frames/s → {}",
                  s.sequences_written, s.sequences_skipped, format_duration(s.seconds),
-                 s.frames_per_second, c.out);
+                 s.frames_per_second, s.finished ? c.out : io::partial_path(c.out));
   });
 }
 

@@ -51,12 +51,12 @@ struct Solver::Impl {
   mutable Field phi_cache;
   mutable bool phi_cache_valid = false;
 
-  Impl(const Field& phi0, double eta_, const Params& p, NoiseOptions noise_)
+  Impl(const Field& phi0, double eta_, const Params& p, NoiseOptions noise_, PlanEffort effort)
       : n(static_cast<int>(phi0.rows())),
         eta(eta_),
         params(p),
         noise(noise_),
-        spectral(n),
+        spectral(n, effort),
         phi_hat(static_cast<std::size_t>(n) * (n / 2 + 1)),
         work(phi_hat.size()),
         real(static_cast<std::size_t>(n) * n),
@@ -164,9 +164,10 @@ struct Solver::Impl {
   }
 };
 
-Solver::Solver(const Field& phi0, double eta, const Params& params, NoiseOptions noise) {
+Solver::Solver(const Field& phi0, double eta, const Params& params, NoiseOptions noise,
+               PlanEffort effort) {
   validate_inputs(phi0, eta, params, noise);
-  impl_ = std::make_unique<Impl>(phi0, eta, params, noise);
+  impl_ = std::make_unique<Impl>(phi0, eta, params, noise, effort);
 }
 
 Solver::~Solver() = default;

@@ -167,6 +167,16 @@ class OrderedWriter {
   std::condition_variable room_;
 };
 
+/// The config stored in the file: what determines the data, without run control
+/// (output path, threads, pictures, partial runs), so that the file bytes do not
+/// depend on how the run was scheduled.
+Json stored_config(const GenerateConfig& c) {
+  Json j = c.to_json();
+  for (const char* key : {"out", "threads", "png_every", "png_sequences", "max_new_sequences"})
+    j["generate"].erase(key);
+  return j;
+}
+
 io::DatasetWriter::Mode writer_mode(const GenerateConfig& c) {
   if (c.resume) return io::DatasetWriter::Mode::kResume;
   if (c.overwrite) return io::DatasetWriter::Mode::kOverwrite;
@@ -203,7 +213,7 @@ GenerateSummary generate(const GenerateConfig& c) {
   info.shape = {c.sequences, c.frames, c.size};
   info.physics = c.physics;
   info.noise = c.noise;
-  info.config_json = c.to_json().dump();
+  info.config_json = stored_config(c).dump();
   info.csd_version = CSD_VERSION;
   info.source = "solver";
   io::DatasetWriter writer(c.out, info, writer_mode(c));
@@ -211,6 +221,9 @@ GenerateSummary generate(const GenerateConfig& c) {
   std::vector<int> todo;
   for (int i = 0; i < c.sequences; ++i)
     if (!writer.completed()[i]) todo.push_back(i);
+  const bool partial_run =
+      c.max_new_sequences > 0 && static_cast<int>(todo.size()) > c.max_new_sequences;
+  if (partial_run) todo.resize(c.max_new_sequences);
   GenerateSummary summary;
   summary.sequences_skipped = c.sequences - static_cast<int>(todo.size());
   if (summary.sequences_skipped > 0)
@@ -250,7 +263,12 @@ GenerateSummary generate(const GenerateConfig& c) {
   for (auto& thread : pool) thread.join();
   if (error) std::rethrow_exception(error);  // finished sequences stay in the .part file
 
-  writer.finish();
+  if (partial_run) {
+    spdlog::info("stopped after {} new sequences as asked; continue with --resume", todo.size());
+  } else {
+    writer.finish();
+    summary.finished = true;
+  }
   summary.sequences_written = static_cast<int>(todo.size());
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   summary.frames_per_second =

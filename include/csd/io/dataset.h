@@ -1,16 +1,29 @@
 #pragma once
-/// HDF5 datasets of evolution sequences (DESIGN.md §3). The only C-API user of HDF5
-/// is src/io/dataset.cpp.
+/// HDF5 datasets of evolution sequences (DESIGN.md §3). HDF5's C API is used only
+/// inside src/io (hdf5_wrap.h and the dataset_*.cpp files that use it).
 ///
-///   /phi         float32 [S, T, N, N]  chunk [1,1,N,N], shuffle + deflate
+///   /phi         float32 [S, T, N, N]  chunk [1,1,N,N], shuffle + deflate + Fletcher-32;
+///                                      never-written frames read as NaN (fill value)
 ///   /eta /mean_phi /amplitude  float64 [S];  /seed uint64 [S];  /complete uint8 [S]
 ///   /energy/{grad,w,rho,f,total}  float64 [S, T]
-///   attrs: format="csd-dataset", version, csd_version, config (JSON string),
+///   attrs: format="csd-dataset", version, csd_version, config (JSON string), source,
 ///          dt, steps_per_frame, epsilon, mobility, grid_spacing, C11, C12, C44, noise
+/// Object time stamps are off, so equal contents written in the same order give
+/// byte-identical files.
 ///
 /// Crash safety: a new dataset is written to "<out>.part"; each finished sequence is
-/// written whole, marked complete and flushed; `finish()` renames to "<out>" once all
+/// written whole, flushed, then marked complete and flushed again (so a sequence marked
+/// complete is on disk whatever happens next); `finish()` renames to "<out>" once all
 /// sequences are complete. A killed run leaves "<out>.part", which `resume` reopens.
+///
+/// Ordered commits: sequences reach the file in index order whatever order worker
+/// threads finish them in (later ones wait in memory, up to `reorder_limit_bytes`), so a
+/// multi-threaded run gives the same bytes as a serial one and a resumed run the same
+/// bytes as an uninterrupted one. Past the limit, waiting sequences are written at once.
+///
+/// Files from elsewhere: the reader needs only /phi [S, T, N, N] (float) and /eta [S];
+/// every other part is optional (see DatasetReader).
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -51,22 +64,40 @@ std::string partial_path(const std::string& final_path);
 class DatasetWriter {
  public:
   enum class Mode { kCreate, kOverwrite, kResume };
+  /// Default memory for sequences waiting for an earlier index (see "Ordered commits").
+  static constexpr std::size_t kDefaultReorderLimitBytes = std::size_t{1} << 30;
+
   /// kCreate: error if final or partial file exists. kOverwrite: replaces any partial
   /// file now, the final file only at finish(). kResume: reopens "<out>.part" and
-  /// checks that its shape and physics match `info` (error naming the mismatch).
-  DatasetWriter(const std::string& final_path, const DatasetInfo& info, Mode mode);
+  /// checks that its shape, physics, noise and source match `info` (error naming the
+  /// mismatch); its config attribute is kept. Sequences marked complete whose frames are
+  /// not all on disk are treated as incomplete. The output directory is checked (the
+  /// .part file is created) before returning, so an unwritable path fails at once.
+  DatasetWriter(const std::string& final_path, const DatasetInfo& info, Mode mode,
+                std::size_t reorder_limit_bytes = kDefaultReorderLimitBytes);
+  /// Without finish(): closes "<out>.part" (complete sequences stay resumable);
+  /// sequences still waiting for an earlier index are discarded.
   ~DatasetWriter();
   DatasetWriter(const DatasetWriter&) = delete;
   DatasetWriter& operator=(const DatasetWriter&) = delete;
 
-  /// complete flag per sequence (all false for a new file).
+  /// complete flag per sequence as on disk (all false for a new file). Call from the
+  /// owning thread while no write_sequence is in flight.
   const std::vector<bool>& completed() const;
-  /// Writes one whole sequence: frames is T*N*N float32 row-major, energies has T
-  /// entries. Marks it complete and flushes. Thread-safe (serialised internally).
+  /// Metadata stored for a complete sequence (e.g. to check a resumed run's seeds).
+  SequenceMeta stored_meta(int index) const;
+  /// Hands over one whole sequence: frames is T*N*N float32 row-major, energies has T
+  /// entries. It is written, flushed and marked complete as soon as every lower index
+  /// is complete (see "Ordered commits"). Thread-safe (serialised internally). Throws
+  /// csd::Error on a wrong size, an index out of range or already given, non-finite
+  /// values, or a write failure.
   void write_sequence(int index, const SequenceMeta& meta, const std::vector<float>& frames,
                       const std::vector<physics::Energies>& energies);
-  /// All sequences complete: close and atomically rename to the final path.
-  /// Throws csd::Error if some sequence is missing.
+  /// Sequences handed over but not yet on disk (waiting for a lower index).
+  int waiting_sequences() const;
+  /// Writes any waiting sequences; if all are complete, closes, syncs and atomically
+  /// renames "<out>.part" to "<out>" (replacing an old file only now). Throws
+  /// csd::Error naming the missing sequences otherwise (the .part file stays).
   void finish();
 
  private:
@@ -74,6 +105,13 @@ class DatasetWriter {
   std::unique_ptr<Impl> impl_;
 };
 
+/// Reads csd datasets and compatible files from elsewhere. Required: /phi, a float
+/// dataset [S, T, N, N] with N×N frames, and /eta [S]. Optional, with defaults:
+/// format attribute (absent: a "foreign" file, accepted; present: must be csd-dataset
+/// of a version this build knows), physics attributes (absent: Params defaults),
+/// /mean_phi (absent: mean of frame 0), /amplitude (NaN), /seed (0), /complete
+/// (all complete), /energy (energies() returns an empty vector). Every part that is
+/// present must have the right shape. Reads are hyperslabs: never the whole file.
 class DatasetReader {
  public:
   /// Opens read-only and validates the schema (clear error naming the missing part).
@@ -85,11 +123,15 @@ class DatasetReader {
   const DatasetShape& shape() const;
   SequenceMeta meta(int sequence) const;
   std::vector<bool> completed() const;
+  /// False for foreign files without a format attribute.
+  bool is_csd_dataset() const;
+  /// True when the file has /energy with all five terms.
+  bool has_energies() const;
   /// One frame, N*N float32.
   std::vector<float> read_frame(int sequence, int frame) const;
   /// Frames [first, first+count) of a sequence, count*N*N float32.
   std::vector<float> read_frames(int sequence, int first, int count) const;
-  /// Per-frame energies of a sequence (T entries).
+  /// Per-frame energies of a sequence (T entries; empty if the file has no /energy).
   std::vector<physics::Energies> energies(int sequence) const;
 
  private:
@@ -102,5 +144,12 @@ class DatasetReader {
 /// on a missing dataset, wrong rank, non-square shape or non-finite values.
 std::vector<float> read_field(const std::string& path, const std::string& dataset, int index,
                               int frame, int* size_out);
+
+/// Writes `values` as a float32 dataset `name` of shape `dims` (row-major) into `path`,
+/// creating the file if it does not exist; chunked by trailing N×N frame and compressed
+/// when the rank is >= 2. For user fields (e.g. an initial condition for --init-from)
+/// and small arrays. Throws csd::Error if `name` already exists or the sizes disagree.
+void write_float_dataset(const std::string& path, const std::string& name,
+                         const std::vector<float>& values, const std::vector<int>& dims);
 
 }  // namespace csd::io

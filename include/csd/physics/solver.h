@@ -16,6 +16,7 @@
 
 #include "csd/core/field.h"
 #include "csd/physics/params.h"
+#include "csd/physics/spectral.h"
 
 namespace csd::physics {
 
@@ -27,7 +28,9 @@ struct NoiseOptions {
 class Solver {
  public:
   /// phi0 must be square, finite; throws csd::Error otherwise.
-  Solver(const Field& phi0, double eta, const Params& params, NoiseOptions noise = {});
+  /// `effort` = kMeasure may be faster but is not bit-reproducible between processes.
+  Solver(const Field& phi0, double eta, const Params& params, NoiseOptions noise = {},
+         PlanEffort effort = PlanEffort::kEstimate);
   ~Solver();
   Solver(Solver&&) noexcept;
 

@@ -46,6 +46,8 @@ struct GenerateConfig {
   double radial_edge = 0.3;               ///< ⟨φ⟩ at the edges (init = radial)
   int png_every = 0;                      ///< write a PNG every K frames (0 = none)
   int png_sequences = 4;                  ///< ... for the first few sequences only
+  int max_new_sequences = 0;              ///< stop after writing K sequences, leaving OUT.part
+                                          ///< for --resume (time-limited batch jobs); 0 = all
   bool resume = false;
   bool overwrite = false;
   physics::Params physics;
@@ -70,6 +72,7 @@ SequenceSetup draw_sequence(const GenerateConfig& config, int index);
 struct GenerateSummary {
   int sequences_written = 0;  ///< in this run (resume skips finished ones)
   int sequences_skipped = 0;
+  bool finished = false;      ///< false when max_new_sequences stopped the run early
   double seconds = 0;
   double frames_per_second = 0;
 };

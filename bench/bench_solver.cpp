@@ -1,0 +1,175 @@
+// Cost of one solver frame (steps_per_frame steps of Eq. 8) against its FFT floor.
+//
+// A step needs one c2r and one r2c of the N×N field; everything else (w'(φ), the
+// spectral update, the copy that keeps the c2r input) is overhead. The floor is
+// measured in the same run through the same Spectral class: steps_per_frame ×
+// (one r2c + one unnormalised c2r). Single thread (FFTW is used without threads).
+//
+//   bench_solver                      # table for N = 128, 256, 512, FFTW_ESTIMATE
+//   bench_solver --measure --json     # FFTW_MEASURE plans, JSON output
+//   bench_solver --sizes 64,128 --repeats 9
+#include <algorithm>
+#include <chrono>
+#include <complex>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "csd/physics/solver.h"
+#include "csd/physics/spectral.h"
+
+namespace {
+
+using csd::physics::AlignedBuffer;
+using csd::physics::PlanEffort;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::vector<int> sizes{128, 256, 512};
+  int repeats = 7;
+  bool json = false;
+  std::vector<PlanEffort> efforts{PlanEffort::kEstimate};
+};
+
+struct Row {
+  int n;
+  PlanEffort effort;
+  double solver_ms, floor_ms;
+};
+
+void usage() {
+  std::puts(
+      "usage: bench_solver [--sizes N1,N2,...] [--repeats R] [--measure | --both] [--json]\n"
+      "  --sizes    grid sizes N (default 128,256,512)\n"
+      "  --repeats  timed frames per size; the median is reported (default 7)\n"
+      "  --measure  plan FFTs with FFTW_MEASURE instead of FFTW_ESTIMATE\n"
+      "  --both     report both plan efforts\n"
+      "  --json     print a JSON array instead of the table");
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "error: %s needs a value\n", arg.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "--json") {
+      o.json = true;
+    } else if (arg == "--measure") {
+      o.efforts = {PlanEffort::kMeasure};
+    } else if (arg == "--both") {
+      o.efforts = {PlanEffort::kEstimate, PlanEffort::kMeasure};
+    } else if (arg == "--repeats") {
+      o.repeats = std::max(1, std::atoi(next().c_str()));
+    } else if (arg == "--sizes") {
+      o.sizes.clear();
+      std::stringstream list(next());
+      for (std::string item; std::getline(list, item, ',');) o.sizes.push_back(std::atoi(item.c_str()));
+    } else if (arg == "--help" || arg == "-h") {
+      usage();
+      std::exit(0);
+    } else {
+      std::fprintf(stderr, "error: unknown argument '%s' (see --help)\n", arg.c_str());
+      std::exit(2);
+    }
+  }
+  return o;
+}
+
+template <class F>
+double milliseconds(F&& work) {
+  const auto start = Clock::now();
+  work();
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+Row bench_size(int n, PlanEffort effort, int repeats) {
+  const csd::physics::Params params;
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> u(-0.05, 0.05);
+  csd::Field phi0(n, n);
+  for (int i = 0; i < phi0.size(); ++i) phi0.data()[i] = 0.5 + u(rng);
+
+  csd::physics::Solver solver(phi0, 0.006, params, {}, effort);
+  csd::physics::Spectral fft(n, effort);
+  AlignedBuffer<double> real(static_cast<std::size_t>(n) * n), out(real.size());
+  std::copy(phi0.data(), phi0.data() + phi0.size(), real.data());
+  AlignedBuffer<std::complex<double>> spectrum(fft.spectral_size());
+  auto floor_frame = [&] {
+    // r2c reads the fixed `real`, so values never grow over the repeats.
+    for (int s = 0; s < params.steps_per_frame; ++s) {
+      fft.forward(real.data(), spectrum.data());
+      fft.backward_unnormalised_destroying(spectrum.data(), out.data());
+    }
+  };
+
+  solver.advance_frame();  // warm-up: caches, page faults, first-touch
+  floor_frame();
+  std::vector<double> solver_ms, floor_ms;
+  for (int r = 0; r < repeats; ++r) {  // interleaved so both see the same machine load
+    solver_ms.push_back(milliseconds([&] { solver.advance_frame(); }));
+    floor_ms.push_back(milliseconds(floor_frame));
+  }
+  return {n, effort, median(solver_ms), median(floor_ms)};
+}
+
+const char* effort_name(PlanEffort e) { return e == PlanEffort::kMeasure ? "measure" : "estimate"; }
+
+void print_table(const std::vector<Row>& rows, int steps) {
+  std::printf("solver frame (%d steps, 1 thread) vs floor %d x (r2c + c2r), median ms\n", steps,
+              steps);
+  std::printf("%6s  %-9s %12s %12s %8s\n", "N", "plan", "solver_ms", "floor_ms", "ratio");
+  for (const Row& r : rows)
+    std::printf("%6d  %-9s %12.3f %12.3f %8.3f\n", r.n, effort_name(r.effort), r.solver_ms,
+                r.floor_ms, r.solver_ms / r.floor_ms);
+}
+
+void print_json(const std::vector<Row>& rows, int steps) {
+  std::printf("[");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& r = rows[i];
+    std::printf(
+        "%s\n  {\"n\": %d, \"plan\": \"%s\", \"steps\": %d, \"solver_ms_per_frame\": %.4f, "
+        "\"floor_ms_per_frame\": %.4f, \"ratio\": %.4f}",
+        i ? "," : "", r.n, effort_name(r.effort), steps, r.solver_ms, r.floor_ms,
+        r.solver_ms / r.floor_ms);
+  }
+  std::printf("\n]\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options options = parse(argc, argv);
+  std::vector<Row> rows;
+  for (PlanEffort effort : options.efforts)
+    for (int n : options.sizes) {
+      if (n < 2) {
+        std::fprintf(stderr, "error: grid size must be >= 2 (got %d)\n", n);
+        return 2;
+      }
+      rows.push_back(bench_size(n, effort, options.repeats));
+    }
+  const int steps = csd::physics::Params{}.steps_per_frame;
+  if (options.json) {
+    print_json(rows, steps);
+  } else {
+    print_table(rows, steps);
+  }
+  return 0;
+}

@@ -1,0 +1,63 @@
+#pragma once
+/// Per-frame descriptors of every sequence of a dataset (paper Sec. 3.2, Fig. 5), for any
+/// file in the csd schema: solver data, a surrogate rollout, or a user's file.
+///
+/// For frame j of sequence s (time t = j·τ, τ from the file's physics attributes):
+///   energies  ⟨f⟩ ≈ 2⟨w⟩ + ⟨ρ⟩, ⟨w⟩, ⟨ρ⟩, gradient ⟨ε/2|∇φ|²⟩, exact F   (recomputed from
+///             the field with the file's physics, not read from /energy, so that every
+///             source is measured the same way)
+///   interface length per unit area 2⟨w⟩, isotropy degree I (HOG), boundary fractal
+///   dimension D_b, ⟨φ⟩, min φ, max φ.
+///
+/// Outputs in `out` (created if needed; every file replaced atomically):
+///   frames.csv    one row per (sequence, frame): sequence, frame, time, eta, then
+///                 frame_descriptor_names()
+///   ensemble.csv  one row per frame: frame, time, count, then <name>_median, <name>_q1,
+///                 <name>_q3 over the sequences (NaN values, e.g. D_b of a uniform frame,
+///                 are skipped)
+///   summary.json  input, shape, τ, source, seconds, the options, and the final-frame
+///                 quartiles of each descriptor
+///
+///   csd::evaluation::AnalyzeOptions o;
+///   o.input = "test.h5"; o.out = "analysis"; o.threads = 4;
+///   auto summary = csd::evaluation::analyze_dataset(o);
+#include <string>
+#include <vector>
+
+#include "csd/core/json_config.h"
+
+namespace csd::evaluation {
+
+/// Names of the per-frame descriptors, in CSV column order:
+/// mean_phi, f, w, rho, grad, total, interface_length, isotropy, fractal_dimension,
+/// min_phi, max_phi.
+const std::vector<std::string>& frame_descriptor_names();
+
+struct AnalyzeOptions {
+  std::string input;      ///< dataset (HDF5, csd schema)
+  std::string out;        ///< output directory
+  int threads = 0;        ///< worker threads, one sequence each (0 = all cores)
+  int max_sequences = 0;  ///< analyse only the first sequences (0 = all)
+  int max_frames = 0;     ///< analyse only the first frames (0 = all)
+
+  /// Throws csd::Error naming the bad option.
+  void validate() const;
+  /// {"analyze": {...}} with keys equal to the member names.
+  Json to_json() const;
+  /// Reads section "analyze" (optional; unknown keys are errors).
+  static AnalyzeOptions from_json(const Json& config);
+};
+
+struct AnalyzeSummary {
+  int sequences = 0;          ///< analysed (complete) sequences
+  int skipped_sequences = 0;  ///< incomplete sequences of a partial file, skipped
+  int frames = 0;             ///< frames per sequence analysed
+  int size = 0;               ///< N
+  double seconds = 0;
+  std::string frames_csv, ensemble_csv, summary_json;  ///< paths written
+};
+
+/// Runs the analysis; throws csd::Error on a missing/invalid file or unwritable output.
+AnalyzeSummary analyze_dataset(const AnalyzeOptions& options);
+
+}  // namespace csd::evaluation

@@ -1,0 +1,28 @@
+#pragma once
+/// Figures from the CSV/JSON outputs, drawn by scripts/plots.py with matplotlib.
+/// Figures are optional and data is not: when python, matplotlib or the script is
+/// missing, make_plots() logs a warning and returns false, never throws.
+///
+/// Kinds (see docs/figures.md):
+///   ensemble DIR   compare outputs → mae.png, interface_error.png (Fig. 4b–c),
+///                  descriptors.png (Fig. 5: f, 2w, ρ, I, D_b of A vs B)
+///   analyze DIR    analyze outputs → descriptors.png (medians and IQR vs time)
+///   phase DIR      phase diagram → phase_diagram.png (Fig. 8a)
+///   loss FILE.csv  training history → loss.png next to it (Fig. 3a)
+///
+/// Script lookup: $CSD_PLOTS_SCRIPT, else <exe dir>/../scripts/plots.py,
+/// <exe dir>/../../scripts/plots.py, ./scripts/plots.py. Interpreter: $CSD_PYTHON, else
+/// /usr/bin/python3.
+///
+///   csd::evaluation::make_plots("ensemble", "eval");
+#include <string>
+
+namespace csd::evaluation {
+
+/// Path of plots.py, or "" when none of the candidates exists.
+std::string find_plots_script();
+
+/// Runs `python3 plots.py kind path`; true when the figures were written.
+bool make_plots(const std::string& kind, const std::string& path);
+
+}  // namespace csd::evaluation

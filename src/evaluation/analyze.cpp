@@ -1,0 +1,178 @@
+#include "csd/evaluation/analyze.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "common.h"
+#include "csd/core/error.h"
+#include "csd/core/progress.h"
+#include "csd/io/csv.h"
+#include "csd/io/fs.h"
+
+namespace csd::evaluation {
+namespace {
+
+using detail::FrameRecord;
+using Records = std::vector<std::vector<FrameRecord>>;  // [sequence][frame]
+
+/// Complete sequences among the first `count`; a partial file may hold unfinished ones.
+std::vector<int> complete_sequences(const detail::SharedReader& reader, int count) {
+  const std::vector<bool> complete = reader.completed();
+  std::vector<int> sequences;
+  for (int s = 0; s < count; ++s)
+    if (complete[s]) sequences.push_back(s);
+  return sequences;
+}
+
+void write_frames_csv(const std::string& path, const std::vector<int>& sequences,
+                      const std::vector<double>& etas, const Records& records, double tau) {
+  std::vector<std::string> columns{"sequence", "frame", "time", "eta"};
+  for (const auto& name : frame_descriptor_names()) columns.push_back(name);
+  io::CsvWriter csv(path, columns);
+  for (std::size_t i = 0; i < sequences.size(); ++i) {
+    for (std::size_t j = 0; j < records[i].size(); ++j) {
+      std::vector<std::string> cells{io::CsvWriter::cell(sequences[i]),
+                                     io::CsvWriter::cell(static_cast<int>(j)),
+                                     io::CsvWriter::cell(static_cast<double>(j) * tau),
+                                     io::CsvWriter::cell(etas[i])};
+      for (double v : records[i][j].values()) cells.push_back(io::CsvWriter::cell(v));
+      csv.row_cells(cells);
+    }
+  }
+  csv.close();
+}
+
+/// Values of one descriptor at frame j over all sequences.
+std::vector<double> column_at(const Records& records, std::size_t frame, const std::string& name) {
+  std::vector<double> values;
+  values.reserve(records.size());
+  for (const auto& sequence : records) values.push_back(sequence[frame].get(name));
+  return values;
+}
+
+void write_ensemble_csv(const std::string& path, const Records& records, int frames,
+                        double tau) {
+  std::vector<std::string> columns{"frame", "time", "count"};
+  for (const auto& name : frame_descriptor_names()) detail::add_quartile_columns(columns, name);
+  io::CsvWriter csv(path, columns);
+  for (int j = 0; j < frames; ++j) {
+    std::vector<double> row{static_cast<double>(j), j * tau,
+                            static_cast<double>(records.size())};
+    for (const auto& name : frame_descriptor_names())
+      detail::add_quartile_values(row, column_at(records, j, name));
+    csv.row_values(row);
+  }
+  csv.close();
+}
+
+Json frame_quartiles_json(const Records& records, int frame, double tau) {
+  Json j{{"frame", frame}, {"time", frame * tau}};
+  for (const auto& name : frame_descriptor_names())
+    j[name] = detail::quartiles_json(detail::quartiles_or_nan(column_at(records, frame, name)));
+  return j;
+}
+
+}  // namespace
+
+void AnalyzeOptions::validate() const {
+  require(!input.empty(), "no dataset given: pass the HDF5 file to analyze (csd analyze F.h5)");
+  require(!out.empty(), "no output directory: pass --out DIR");
+  require(threads >= 0, "threads must be >= 0 (0 = all cores)");
+  require(max_sequences >= 0, "max_sequences must be >= 0 (0 = all)");
+  require(max_frames >= 0, "max_frames must be >= 0 (0 = all)");
+}
+
+Json AnalyzeOptions::to_json() const {
+  return {{"analyze",
+           {{"input", input},
+            {"out", out},
+            {"threads", threads},
+            {"max_sequences", max_sequences},
+            {"max_frames", max_frames}}}};
+}
+
+AnalyzeOptions AnalyzeOptions::from_json(const Json& config) {
+  const Json section = section_or_empty(config, "analyze");
+  reject_unknown_keys(section, {"input", "out", "threads", "max_sequences", "max_frames"},
+                      "analyze");
+  AnalyzeOptions o;
+  read_key(section, "input", o.input, "analyze");
+  read_key(section, "out", o.out, "analyze");
+  read_key(section, "threads", o.threads, "analyze");
+  read_key(section, "max_sequences", o.max_sequences, "analyze");
+  read_key(section, "max_frames", o.max_frames, "analyze");
+  return o;
+}
+
+AnalyzeSummary analyze_dataset(const AnalyzeOptions& o) {
+  o.validate();
+  const auto start = std::chrono::steady_clock::now();
+  const detail::SharedReader reader(o.input);
+  const io::DatasetShape& shape = reader.shape();
+  const physics::Params& physics = reader.info().physics;
+  const double tau = physics.frame_time();
+  const int candidates = detail::limit(shape.sequences, o.max_sequences);
+  const int frames = detail::limit(shape.frames, o.max_frames);
+
+  AnalyzeSummary summary;
+  const std::vector<int> sequences = complete_sequences(reader, candidates);
+  summary.skipped_sequences = candidates - static_cast<int>(sequences.size());
+  if (summary.skipped_sequences > 0)
+    spdlog::warn("analyze: skipping {} incomplete sequences of '{}'", summary.skipped_sequences,
+                 o.input);
+  require(!sequences.empty(), "'" + o.input +
+                                  "' holds no complete sequence; finish it with "
+                                  "`csd generate --resume` first");
+  // Fail on an unsuitable grid (HOG cells, box sizes) before creating any output.
+  { const analysis::FrameAnalyzer probe(shape.size, physics); }
+  io::ensure_directory(o.out);
+
+  const int count = static_cast<int>(sequences.size());
+  std::vector<double> etas(sequences.size());
+  for (int i = 0; i < count; ++i) etas[i] = reader.meta(sequences[i]).eta;
+  Records records(sequences.size());
+  Progress progress("analyze: frames", static_cast<long>(count) * frames);
+  detail::parallel_for(
+      count, o.threads, [&] { return analysis::FrameAnalyzer(shape.size, physics); },
+      [&](int i, const analysis::FrameAnalyzer& analyzer) {
+        records[i].resize(frames);
+        for (int j = 0; j < frames; ++j) {
+          const std::vector<float> phi = reader.read_frame(sequences[i], j);
+          records[i][j] = detail::describe_frame(analyzer, phi.data(), etas[i]);
+          progress.add();
+        }
+      });
+
+  summary.sequences = count;
+  summary.frames = frames;
+  summary.size = shape.size;
+  summary.frames_csv = o.out + "/frames.csv";
+  summary.ensemble_csv = o.out + "/ensemble.csv";
+  summary.summary_json = o.out + "/summary.json";
+  write_frames_csv(summary.frames_csv, sequences, etas, records, tau);
+  write_ensemble_csv(summary.ensemble_csv, records, frames, tau);
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  Json j;
+  j["kind"] = "analyze";
+  j["input"] = o.input;
+  j["source"] = reader.info().source;
+  j["sequences"] = count;
+  j["skipped_sequences"] = summary.skipped_sequences;
+  j["frames"] = frames;
+  j["size"] = shape.size;
+  j["tau"] = tau;
+  j["physics"] = physics.to_json();
+  j["noise"] = reader.info().noise;
+  j["seconds"] = summary.seconds;
+  j["threads"] = detail::worker_count(o.threads, count);
+  j["config"] = o.to_json();
+  j["first_frame"] = frame_quartiles_json(records, 0, tau);
+  j["last_frame"] = frame_quartiles_json(records, frames - 1, tau);
+  io::atomic_write_text(summary.summary_json, j.dump(2) + "\n");
+  return summary;
+}
+
+}  // namespace csd::evaluation

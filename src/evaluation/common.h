@@ -1,0 +1,108 @@
+#pragma once
+// Pieces shared by analyze, compare and the phase diagram (private to csd_evaluation):
+// one frame's descriptor record, a dataset reader that threads can share, a parallel
+// loop over sequences, and JSON for quartiles.
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "csd/analysis/descriptors.h"
+#include "csd/analysis/stats.h"
+#include "csd/core/json_config.h"
+#include "csd/io/dataset.h"
+
+namespace csd::evaluation::detail {
+
+/// The per-frame descriptors in the order of frame_descriptor_names().
+struct FrameRecord {
+  double mean_phi = 0, f = 0, w = 0, rho = 0, grad = 0, total = 0;
+  double interface_length = 0, isotropy = 0, fractal_dimension = 0;
+  double min_phi = 0, max_phi = 0;
+
+  std::vector<double> values() const;
+  /// Value by name (one of frame_descriptor_names()); throws on an unknown name.
+  double get(const std::string& name) const;
+};
+
+FrameRecord describe_frame(const analysis::FrameAnalyzer& analyzer, const float* phi,
+                           double eta);
+
+/// HDF5's C library is not guaranteed thread-safe: every read goes through one mutex.
+/// The descriptor work that follows each read runs in parallel.
+class SharedReader {
+ public:
+  explicit SharedReader(const std::string& path) : path_(path), reader_(path) {}
+  const io::DatasetInfo& info() const { return reader_.info(); }
+  const io::DatasetShape& shape() const { return reader_.shape(); }
+  const std::string& path() const { return path_; }
+  io::SequenceMeta meta(int s) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return reader_.meta(s);
+  }
+  std::vector<bool> completed() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return reader_.completed();
+  }
+  std::vector<float> read_frame(int s, int frame) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return reader_.read_frame(s, frame);
+  }
+
+ private:
+  std::string path_;
+  io::DatasetReader reader_;
+  mutable std::mutex mutex_;
+};
+
+/// 0 → all cores, and never more workers than items.
+int worker_count(int threads, int items);
+
+/// Calls work(i, context) for i in [0, count) on `threads` workers; each worker owns a
+/// context from make_context() (e.g. a FrameAnalyzer, which is not thread safe).
+/// The first exception stops the remaining items and is rethrown here.
+template <class MakeContext, class Work>
+void parallel_for(int count, int threads, MakeContext make_context, Work work) {
+  std::atomic<int> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto worker = [&] {
+    try {
+      auto context = make_context();
+      for (int i = next++; i < count && !failed; i = next++) work(i, context);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      failed = true;
+    }
+  };
+  const int workers = worker_count(threads, count);
+  std::vector<std::thread> pool;
+  for (int t = 1; t < workers; ++t) pool.emplace_back(worker);
+  worker();  // the calling thread works too
+  for (auto& thread : pool) thread.join();
+  if (error) std::rethrow_exception(error);
+}
+
+/// {"median", "q1", "q3", "iqr"}; NaN becomes null (JSON has no NaN).
+Json quartiles_json(const analysis::Quartiles& q);
+/// A finite number, or null.
+Json number_or_null(double value);
+
+/// Appends <name>_median, <name>_q1, <name>_q3 to `columns`.
+void add_quartile_columns(std::vector<std::string>& columns, const std::string& name);
+/// Appends median, q1, q3 of `values` (all NaN → NaN) to `row`.
+void add_quartile_values(std::vector<double>& row, const std::vector<double>& values);
+/// Quartiles of the finite values; NaN entries when none is finite.
+analysis::Quartiles quartiles_or_nan(const std::vector<double>& values);
+
+/// Clamps n_max (0 = all) to the available count.
+inline int limit(int available, int n_max) {
+  return n_max > 0 ? std::min(available, n_max) : available;
+}
+
+}  // namespace csd::evaluation::detail

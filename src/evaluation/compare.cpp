@@ -1,0 +1,424 @@
+#include "csd/evaluation/compare.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <optional>
+
+#include "common.h"
+#include "csd/analysis/metrics.h"
+#include "csd/core/error.h"
+#include "csd/core/progress.h"
+#include "csd/io/csv.h"
+#include "csd/io/fs.h"
+#include "csd/io/image.h"
+
+namespace csd::evaluation {
+namespace {
+
+using detail::FrameRecord;
+using detail::SharedReader;
+
+constexpr double kEtaTolerance = 1e-9;
+constexpr double kInitialFieldTolerance = 1e-5;
+
+/// One frame of one sequence: the pair's errors and each side's descriptors.
+struct PairRecord {
+  double mae = 0;
+  double interface_error = 0;  ///< signed (ℓ_A − ℓ_B) / ℓ_B
+  FrameRecord a, b;
+};
+using PairRecords = std::vector<std::vector<PairRecord>>;  // [sequence][frame]
+
+/// What is compared, fixed by check_compatible().
+struct Extent {
+  int sequences = 0, frames = 0, size = 0;
+  double initial_max_abs_diff = 0, eta_max_abs_diff = 0;
+};
+
+std::string describe(const SharedReader& r, const std::string& label) {
+  return label + " '" + r.path() + "'";
+}
+
+void check_shapes(const SharedReader& a, const SharedReader& b, const CompareOptions& o,
+                  Extent& e) {
+  const io::DatasetShape& sa = a.shape();
+  const io::DatasetShape& sb = b.shape();
+  const std::string da = describe(a, o.prediction_label), db = describe(b, o.reference_label);
+  require(sa.size == sb.size, "grid sizes differ: " + da + " is " + std::to_string(sa.size) +
+                                  "² but " + db + " is " + std::to_string(sb.size) +
+                                  "²; compare datasets on the same grid");
+  const int count_a = detail::limit(sa.sequences, o.max_sequences);
+  const int count_b = detail::limit(sb.sequences, o.max_sequences);
+  require(count_a == count_b,
+          "numbers of sequences differ: " + da + " has " + std::to_string(count_a) + " but " +
+              db + " has " + std::to_string(count_b) +
+              "; compare datasets made from the same initial fields (or limit with "
+              "max_sequences)");
+  const int frames_a = detail::limit(sa.frames, o.max_frames);
+  const int frames_b = detail::limit(sb.frames, o.max_frames);
+  require(frames_a == frames_b || o.allow_frame_mismatch,
+          "numbers of frames differ: " + da + " has " + std::to_string(frames_a) + " but " +
+              db + " has " + std::to_string(frames_b) +
+              "; allow comparing the first min(T) frames (--allow-frame-mismatch) or limit "
+              "with --frames");
+  e.sequences = count_a;
+  e.frames = std::min(frames_a, frames_b);
+  e.size = sa.size;
+}
+
+void check_complete(const SharedReader& r, const std::string& label, int sequences) {
+  const std::vector<bool> complete = r.completed();
+  for (int s = 0; s < sequences; ++s)
+    require(complete[s], "sequence " + std::to_string(s) + " of " + describe(r, label) +
+                             " is incomplete (a partial file?); finish it first");
+}
+
+void warn_on_physics_mismatch(const SharedReader& a, const SharedReader& b) {
+  const physics::Params& pa = a.info().physics;
+  const physics::Params& pb = b.info().physics;
+  if (pa.to_json() != pb.to_json())
+    spdlog::warn("compare: the physics attributes differ ({} vs {}); descriptors use the "
+                 "reference's",
+                 pa.to_json().dump(), pb.to_json().dump());
+}
+
+/// Same η and same φ₀ for every sequence: otherwise the pairs are not the same runs.
+void check_same_runs(const SharedReader& a, const SharedReader& b, const CompareOptions& o,
+                     Extent& e) {
+  const std::size_t count = static_cast<std::size_t>(e.size) * e.size;
+  for (int s = 0; s < e.sequences; ++s) {
+    const double eta_a = a.meta(s).eta, eta_b = b.meta(s).eta;
+    const double eta_diff = std::abs(eta_a - eta_b);
+    require(eta_diff <= kEtaTolerance,
+            "sequence " + std::to_string(s) + " has η = " + std::to_string(eta_a) + " in " +
+                describe(a, o.prediction_label) + " but η = " + std::to_string(eta_b) + " in " +
+                describe(b, o.reference_label) + "; the datasets do not describe the same runs");
+    e.eta_max_abs_diff = std::max(e.eta_max_abs_diff, eta_diff);
+    const std::vector<float> phi_a = a.read_frame(s, 0), phi_b = b.read_frame(s, 0);
+    double diff = 0;
+    for (std::size_t i = 0; i < count; ++i)
+      diff = std::max(diff, std::abs(double(phi_a[i]) - double(phi_b[i])));
+    require(diff < kInitialFieldTolerance,
+            "datasets do not start from the same initial fields (sequence " + std::to_string(s) +
+                ": max |φ_A − φ_B| = " + std::to_string(diff) +
+                " at frame 0); compare a prediction with the reference it was started from");
+    e.initial_max_abs_diff = std::max(e.initial_max_abs_diff, diff);
+  }
+}
+
+/// Frames drawn in the snapshot panels: 0, the headline frame (if inside), the last.
+std::vector<int> snapshot_frames(int frames, int headline) {
+  std::vector<int> rows{0};
+  if (headline > 0 && headline < frames - 1) rows.push_back(headline);
+  if (frames > 1) rows.push_back(frames - 1);
+  return rows;
+}
+
+/// Rows of [B | A | |Δφ|] panels, one row per snapshot frame; white gaps between panels.
+class SnapshotSheet {
+ public:
+  SnapshotSheet(int n, int rows)
+      : n_(n), scale_(std::max(1, 192 / n)), panel_(n * scale_),
+        image_(3 * panel_ + 4 * kGap, rows * panel_ + (rows + 1) * kGap) {}
+
+  void add_row(int row, const std::vector<float>& reference, const std::vector<float>& prediction) {
+    std::vector<float> diff(reference.size());
+    for (std::size_t i = 0; i < diff.size(); ++i) diff[i] = std::abs(prediction[i] - reference[i]);
+    const int y = kGap + row * (panel_ + kGap);
+    io::paint_field(image_, reference.data(), n_, kGap, y, 0.0, 1.0, scale_);
+    io::paint_field(image_, prediction.data(), n_, 2 * kGap + panel_, y, 0.0, 1.0, scale_);
+    io::paint_field(image_, diff.data(), n_, 3 * kGap + 2 * panel_, y, 0.0, 1.0, scale_);
+  }
+  void write(const std::string& path) const { io::write_png(path, image_); }
+
+ private:
+  static constexpr int kGap = 4;
+  int n_, scale_, panel_;
+  io::Image image_;
+};
+
+std::string snapshot_path(const std::string& out, int sequence) {
+  char name[48];
+  std::snprintf(name, sizeof name, "/snapshots/seq%05d.png", sequence);
+  return out + name;
+}
+
+PairRecord compare_frame(const analysis::FrameAnalyzer& analyzer, const std::vector<float>& a,
+                         const std::vector<float>& b, double eta) {
+  PairRecord r;
+  r.mae = analysis::mae(a.data(), b.data(), a.size());
+  r.a = detail::describe_frame(analyzer, a.data(), eta);
+  r.b = detail::describe_frame(analyzer, b.data(), eta);
+  r.interface_error = r.b.interface_length != 0.0
+                          ? (r.a.interface_length - r.b.interface_length) / r.b.interface_length
+                          : std::numeric_limits<double>::quiet_NaN();
+  return r;
+}
+
+/// Values of quantity `name` at frame j over the sequences. Names: mae,
+/// interface_error (absolute), <descriptor>_a, <descriptor>_b.
+std::vector<double> column_at(const PairRecords& records, std::size_t frame,
+                              const std::string& name) {
+  std::vector<double> values;
+  values.reserve(records.size());
+  for (const auto& sequence : records) {
+    const PairRecord& r = sequence[frame];
+    if (name == "mae") {
+      values.push_back(r.mae);
+    } else if (name == "interface_error") {
+      values.push_back(std::abs(r.interface_error));
+    } else {
+      const std::string side = name.substr(name.size() - 2);
+      const std::string descriptor = name.substr(0, name.size() - 2);
+      values.push_back(side == "_a" ? r.a.get(descriptor) : r.b.get(descriptor));
+    }
+  }
+  return values;
+}
+
+std::vector<std::string> ensemble_quantities() {
+  std::vector<std::string> names{"mae", "interface_error"};
+  for (const auto& d : compare_descriptor_names()) {
+    names.push_back(d + "_a");
+    names.push_back(d + "_b");
+  }
+  return names;
+}
+
+void write_per_sequence_csv(const std::string& path, const PairRecords& records,
+                            const std::vector<io::SequenceMeta>& metas, double tau) {
+  std::vector<std::string> columns{"sequence", "frame", "time", "eta", "mean_phi", "mae",
+                                   "interface_error"};
+  for (const auto& d : compare_descriptor_names()) {
+    columns.push_back(d + "_a");
+    columns.push_back(d + "_b");
+  }
+  io::CsvWriter csv(path, columns);
+  for (std::size_t s = 0; s < records.size(); ++s) {
+    for (std::size_t j = 0; j < records[s].size(); ++j) {
+      const PairRecord& r = records[s][j];
+      std::vector<double> row{static_cast<double>(s), static_cast<double>(j), j * tau,
+                              metas[s].eta, metas[s].mean_phi, r.mae, r.interface_error};
+      for (const auto& d : compare_descriptor_names()) {
+        row.push_back(r.a.get(d));
+        row.push_back(r.b.get(d));
+      }
+      csv.row_values(row);
+    }
+  }
+  csv.close();
+}
+
+void write_ensemble_csv(const std::string& path, const PairRecords& records, int frames,
+                        double tau) {
+  const std::vector<std::string> quantities = ensemble_quantities();
+  std::vector<std::string> columns{"frame", "time", "count"};
+  for (const auto& q : quantities) detail::add_quartile_columns(columns, q);
+  io::CsvWriter csv(path, columns);
+  for (int j = 0; j < frames; ++j) {
+    std::vector<double> row{static_cast<double>(j), j * tau, static_cast<double>(records.size())};
+    for (const auto& q : quantities) detail::add_quartile_values(row, column_at(records, j, q));
+    csv.row_values(row);
+  }
+  csv.close();
+}
+
+FrameFigures figures_at(const PairRecords& records, int frame, double tau) {
+  FrameFigures f;
+  f.frame = frame;
+  f.time = frame * tau;
+  f.mae = detail::quartiles_or_nan(column_at(records, frame, "mae"));
+  f.interface_error = detail::quartiles_or_nan(column_at(records, frame, "interface_error"));
+  return f;
+}
+
+Json figures_json(const PairRecords& records, int frame, double tau) {
+  Json j{{"frame", frame}, {"time", frame * tau}};
+  for (const auto& q : ensemble_quantities())
+    j[q] = detail::quartiles_json(detail::quartiles_or_nan(column_at(records, frame, q)));
+  return j;
+}
+
+Json dataset_json(const SharedReader& r, const std::string& label) {
+  return {{"path", r.path()},
+          {"label", label},
+          {"source", r.info().source},
+          {"noise", r.info().noise},
+          {"frames", r.shape().frames},
+          {"sequences", r.shape().sequences}};
+}
+
+Json timing_json(const CompareOptions& o) {
+  Json j = Json::object();
+  if (o.prediction_seconds_per_frame) j["prediction"] = *o.prediction_seconds_per_frame;
+  if (o.reference_seconds_per_frame) j["reference"] = *o.reference_seconds_per_frame;
+  if (o.prediction_seconds_per_frame && o.reference_seconds_per_frame &&
+      *o.prediction_seconds_per_frame > 0)
+    j["speedup"] = *o.reference_seconds_per_frame / *o.prediction_seconds_per_frame;
+  return j;
+}
+
+Json summary_json(const CompareOptions& o, const SharedReader& a, const SharedReader& b,
+                  const Extent& e, const PairRecords& records, const CompareSummary& s) {
+  const double tau = b.info().physics.frame_time();
+  Json j;
+  j["kind"] = "compare";
+  j["prediction"] = dataset_json(a, o.prediction_label);
+  j["reference"] = dataset_json(b, o.reference_label);
+  j["sequences"] = e.sequences;
+  j["frames"] = e.frames;
+  j["size"] = e.size;
+  j["tau"] = tau;
+  j["physics"] = b.info().physics.to_json();
+  j["checks"] = {{"initial_max_abs_diff", e.initial_max_abs_diff},
+                 {"eta_max_abs_diff", e.eta_max_abs_diff}};
+  j["headline_frame"] =
+      s.at_headline ? figures_json(records, s.at_headline->frame, tau) : Json(nullptr);
+  j["last_frame"] = figures_json(records, e.frames - 1, tau);
+  Json headline{{"mae_median_last", detail::number_or_null(s.last.mae.median)},
+                {"mae_iqr_last", detail::number_or_null(s.last.mae.iqr())},
+                {"interface_error_median_last",
+                 detail::number_or_null(s.last.interface_error.median)},
+                {"interface_error_iqr_last", detail::number_or_null(s.last.interface_error.iqr())}};
+  if (s.at_headline) {
+    const std::string at = "_at_" + std::to_string(s.at_headline->frame);
+    headline["mae_median" + at] = detail::number_or_null(s.at_headline->mae.median);
+    headline["mae_iqr" + at] = detail::number_or_null(s.at_headline->mae.iqr());
+    headline["interface_error_median" + at] =
+        detail::number_or_null(s.at_headline->interface_error.median);
+    headline["interface_error_iqr" + at] =
+        detail::number_or_null(s.at_headline->interface_error.iqr());
+  }
+  j["headline"] = headline;
+  j["seconds_per_frame"] = timing_json(o);
+  j["seconds"] = s.seconds;
+  j["snapshots"] = s.snapshots;
+  j["config"] = o.to_json();
+  j["extra"] = o.extra;
+  return j;
+}
+
+}  // namespace
+
+const std::vector<std::string>& compare_descriptor_names() {
+  static const std::vector<std::string> names{
+      "f", "w", "rho", "total", "interface_length", "isotropy", "fractal_dimension"};
+  return names;
+}
+
+void CompareOptions::validate() const {
+  require(!prediction.empty(), "no prediction dataset (A) given");
+  require(!reference.empty(), "no reference dataset (B) given");
+  require(!out.empty(), "no output directory: pass --out DIR");
+  require(max_sequences >= 0, "max_sequences must be >= 0 (0 = all)");
+  require(max_frames >= 0, "max_frames must be >= 0 (0 = all)");
+  require(threads >= 0, "threads must be >= 0 (0 = all cores)");
+  require(snapshot_sequences >= 0, "snapshot_sequences must be >= 0");
+  require(headline_frame >= 0, "headline_frame must be >= 0");
+  for (const auto& t : {prediction_seconds_per_frame, reference_seconds_per_frame})
+    require(!t || (std::isfinite(*t) && *t >= 0), "seconds per frame must be finite and >= 0");
+}
+
+Json CompareOptions::to_json() const {
+  Json c{{"prediction", prediction},
+         {"reference", reference},
+         {"out", out},
+         {"prediction_label", prediction_label},
+         {"reference_label", reference_label},
+         {"allow_frame_mismatch", allow_frame_mismatch},
+         {"max_sequences", max_sequences},
+         {"max_frames", max_frames},
+         {"threads", threads},
+         {"snapshot_sequences", snapshot_sequences},
+         {"headline_frame", headline_frame}};
+  return {{"compare", c}};
+}
+
+CompareOptions CompareOptions::from_json(const Json& config) {
+  const Json c = section_or_empty(config, "compare");
+  reject_unknown_keys(c,
+                      {"prediction", "reference", "out", "prediction_label", "reference_label",
+                       "allow_frame_mismatch", "max_sequences", "max_frames", "threads",
+                       "snapshot_sequences", "headline_frame"},
+                      "compare");
+  CompareOptions o;
+  read_key(c, "prediction", o.prediction, "compare");
+  read_key(c, "reference", o.reference, "compare");
+  read_key(c, "out", o.out, "compare");
+  read_key(c, "prediction_label", o.prediction_label, "compare");
+  read_key(c, "reference_label", o.reference_label, "compare");
+  read_key(c, "allow_frame_mismatch", o.allow_frame_mismatch, "compare");
+  read_key(c, "max_sequences", o.max_sequences, "compare");
+  read_key(c, "max_frames", o.max_frames, "compare");
+  read_key(c, "threads", o.threads, "compare");
+  read_key(c, "snapshot_sequences", o.snapshot_sequences, "compare");
+  read_key(c, "headline_frame", o.headline_frame, "compare");
+  return o;
+}
+
+CompareSummary compare_datasets(const CompareOptions& o) {
+  o.validate();
+  const auto start = std::chrono::steady_clock::now();
+  const SharedReader a(o.prediction), b(o.reference);
+  Extent e;
+  check_shapes(a, b, o, e);
+  check_complete(a, o.prediction_label, e.sequences);
+  check_complete(b, o.reference_label, e.sequences);
+  check_same_runs(a, b, o, e);
+  warn_on_physics_mismatch(a, b);
+  const physics::Params& physics = b.info().physics;
+  const double tau = physics.frame_time();
+  { const analysis::FrameAnalyzer probe(e.size, physics); }  // unsuitable grid: fail now
+
+  io::ensure_directory(o.out);
+  const int pictures = std::min(o.snapshot_sequences, e.sequences);
+  if (pictures > 0) io::ensure_directory(o.out + "/snapshots");
+  const std::vector<int> rows = snapshot_frames(e.frames, o.headline_frame);
+
+  std::vector<io::SequenceMeta> metas(e.sequences);
+  for (int s = 0; s < e.sequences; ++s) metas[s] = b.meta(s);
+  PairRecords records(e.sequences);
+  CompareSummary summary;
+  for (int s = 0; s < pictures; ++s) summary.snapshots.push_back(snapshot_path(o.out, s));
+
+  Progress progress("compare: frame pairs", static_cast<long>(e.sequences) * e.frames);
+  detail::parallel_for(
+      e.sequences, o.threads, [&] { return analysis::FrameAnalyzer(e.size, physics); },
+      [&](int s, const analysis::FrameAnalyzer& analyzer) {
+        std::optional<SnapshotSheet> sheet;
+        if (s < pictures) sheet.emplace(e.size, static_cast<int>(rows.size()));
+        records[s].resize(e.frames);
+        for (int j = 0; j < e.frames; ++j) {
+          const std::vector<float> phi_a = a.read_frame(s, j), phi_b = b.read_frame(s, j);
+          records[s][j] = compare_frame(analyzer, phi_a, phi_b, metas[s].eta);
+          const auto row = std::find(rows.begin(), rows.end(), j);
+          if (sheet && row != rows.end())
+            sheet->add_row(static_cast<int>(row - rows.begin()), phi_b, phi_a);
+          progress.add();
+        }
+        if (sheet) sheet->write(summary.snapshots[s]);
+      });
+
+  summary.sequences = e.sequences;
+  summary.frames = e.frames;
+  summary.size = e.size;
+  summary.initial_max_abs_diff = e.initial_max_abs_diff;
+  if (o.headline_frame < e.frames) summary.at_headline = figures_at(records, o.headline_frame, tau);
+  summary.last = figures_at(records, e.frames - 1, tau);
+  summary.per_sequence_csv = o.out + "/per_sequence.csv";
+  summary.ensemble_csv = o.out + "/ensemble.csv";
+  summary.summary_json = o.out + "/summary.json";
+  write_per_sequence_csv(summary.per_sequence_csv, records, metas, tau);
+  write_ensemble_csv(summary.ensemble_csv, records, e.frames, tau);
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  io::atomic_write_text(summary.summary_json,
+                        summary_json(o, a, b, e, records, summary).dump(2) + "\n");
+  return summary;
+}
+
+}  // namespace csd::evaluation

@@ -1,0 +1,68 @@
+#pragma once
+/// Internal to src/io: names shared by the dataset writer and reader (DESIGN.md §3).
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "csd/core/error.h"
+#include "csd/io/dataset.h"
+
+namespace csd::io::schema {
+
+inline constexpr const char* kPhi = "phi";
+inline constexpr const char* kEta = "eta";
+inline constexpr const char* kMeanPhi = "mean_phi";
+inline constexpr const char* kAmplitude = "amplitude";
+inline constexpr const char* kSeed = "seed";
+inline constexpr const char* kComplete = "complete";
+inline constexpr const char* kEnergyGroup = "energy";
+inline constexpr std::array<const char*, 5> kEnergyTerms = {"grad", "w", "rho", "f", "total"};
+
+inline constexpr const char* kFormatAttr = "format";
+inline constexpr const char* kVersionAttr = "version";
+inline constexpr const char* kCsdVersionAttr = "csd_version";
+inline constexpr const char* kConfigAttr = "config";
+inline constexpr const char* kSourceAttr = "source";
+inline constexpr const char* kStepsPerFrameAttr = "steps_per_frame";
+inline constexpr const char* kNoiseAttr = "noise";
+
+/// The floating-point physical parameters stored as file attributes, by name.
+/// (steps_per_frame is an integer attribute and noise lives outside Params.)
+struct PhysicsAttribute {
+  const char* name;
+  double physics::Params::*member;
+};
+inline constexpr std::array<PhysicsAttribute, 7> kPhysicsAttributes = {{
+    {"dt", &physics::Params::dt},
+    {"epsilon", &physics::Params::epsilon},
+    {"mobility", &physics::Params::mobility},
+    {"grid_spacing", &physics::Params::grid_spacing},
+    {"C11", &physics::Params::c11},
+    {"C12", &physics::Params::c12},
+    {"C44", &physics::Params::c44},
+}};
+
+/// Energies as the five per-term values, in kEnergyTerms order.
+inline std::array<double, 5> energy_terms(const physics::Energies& e) {
+  return {e.grad, e.w, e.rho, e.f, e.total};
+}
+inline physics::Energies energies_from_terms(const std::array<double, 5>& t) {
+  physics::Energies e;
+  e.grad = t[0];
+  e.w = t[1];
+  e.rho = t[2];
+  e.f = t[3];
+  e.total = t[4];
+  return e;
+}
+
+/// Throws "'<file>': <what> <value> is outside [0, <bound>)".
+inline void require_index(int value, std::uint64_t bound, const std::string& what,
+                          const std::string& file) {
+  require(value >= 0 && static_cast<std::uint64_t>(value) < bound,
+          "'" + file + "': " + what + " " + std::to_string(value) + " is outside [0, " +
+              std::to_string(bound) + ")");
+}
+
+}  // namespace csd::io::schema

@@ -1,0 +1,424 @@
+// DatasetWriter: crash-safe, resumable, ordered writing of csd datasets
+// (contract in include/csd/io/dataset.h).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+
+#include "csd/core/error.h"
+#include "csd/io/dataset.h"
+#include "csd/io/fs.h"
+#include "dataset_schema.h"
+#include "hdf5_wrap.h"
+
+namespace csd::io {
+namespace {
+
+/// deflate level of /phi. Measured on 128² float32 frames with shuffle (see the io
+/// report in the README): level 4 gives within ~1% of level 9's size at about 3x the
+/// speed, and levels above 4 gain almost nothing on noisy mantissa bits.
+constexpr int kDeflateLevel = 4;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+hsize_t h(int value) { return static_cast<hsize_t>(value); }
+
+void require_valid_shape(const DatasetShape& shape) {
+  require(shape.sequences >= 1 && shape.frames >= 1 && shape.size >= 1,
+          "dataset shape must have at least one sequence, one frame and N >= 1 (got S=" +
+              std::to_string(shape.sequences) + ", T=" + std::to_string(shape.frames) +
+              ", N=" + std::to_string(shape.size) + ")");
+}
+
+/// First non-finite value of a sequence as "frame j, pixel (x, y)", or "" if none.
+std::string first_non_finite(const std::vector<float>& frames, int n) {
+  const size_t per_frame = static_cast<size_t>(n) * n;
+  for (size_t k = 0; k < frames.size(); ++k) {
+    if (std::isfinite(frames[k])) continue;
+    const size_t pixel = k % per_frame;
+    return "frame " + std::to_string(k / per_frame) + ", pixel (" +
+           std::to_string(pixel % n) + ", " + std::to_string(pixel / n) + ")";
+  }
+  return "";
+}
+
+/// fsync so the rename below can never expose a file whose data is still in flight.
+void sync_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+std::string describe_indices(const std::vector<int>& indices) {
+  std::string text;
+  const size_t shown = std::min<size_t>(indices.size(), 10);
+  for (size_t i = 0; i < shown; ++i) text += (i ? ", " : "") + std::to_string(indices[i]);
+  if (indices.size() > shown) text += ", ...";
+  return text;
+}
+
+}  // namespace
+
+std::string partial_path(const std::string& final_path) { return final_path + ".part"; }
+
+struct DatasetWriter::Impl {
+  struct Waiting {
+    SequenceMeta meta;
+    std::vector<float> frames;
+    std::vector<physics::Energies> energies;
+  };
+
+  std::string final_path, part_path;
+  DatasetInfo info;
+  std::size_t reorder_limit_bytes;
+  h5::Handle file, phi, eta, mean_phi, amplitude, seed, complete;
+  std::array<h5::Handle, 5> energy;
+  std::vector<bool> completed;
+  std::map<int, Waiting> waiting;
+  std::size_t waiting_bytes = 0;
+  bool finished = false;
+
+  Impl(const std::string& path, const DatasetInfo& i, std::size_t limit)
+      : final_path(path), part_path(partial_path(path)), info(i), reorder_limit_bytes(limit) {
+    require_valid_shape(info.shape);
+    completed.assign(static_cast<size_t>(info.shape.sequences), false);
+  }
+
+  // ---- opening --------------------------------------------------------------------
+
+  void create(Mode mode) {
+    const bool final_exists = file_exists(final_path), part_exists = file_exists(part_path);
+    if (mode == Mode::kCreate) {
+      require(!final_exists, "output '" + final_path +
+                                 "' already exists; use --overwrite to replace it or "
+                                 "choose another path");
+      require(!part_exists, "an interrupted run left '" + part_path +
+                                "'; use --resume to continue it or --overwrite to start over");
+    }
+    require_writable_parent(part_path);
+    if (part_exists) std::remove(part_path.c_str());
+    file = h5::create_file(part_path);
+    create_layout();
+    write_attributes();
+    flush();
+  }
+
+  void create_layout() {
+    const hsize_t s = h(info.shape.sequences), t = h(info.shape.frames),
+                  n = h(info.shape.size);
+    const hid_t root = file.get();
+    h5::DatasetSpec phi_spec{H5T_IEEE_F32LE, {s, t, n, n}, {1, 1, n, n}, kDeflateLevel, kNaN};
+    phi = h5::create_dataset(root, schema::kPhi, phi_spec, part_path);
+    eta = h5::create_dataset(root, schema::kEta, {H5T_IEEE_F64LE, {s}, {}, 0, kNaN}, part_path);
+    mean_phi =
+        h5::create_dataset(root, schema::kMeanPhi, {H5T_IEEE_F64LE, {s}, {}, 0, kNaN}, part_path);
+    amplitude = h5::create_dataset(root, schema::kAmplitude, {H5T_IEEE_F64LE, {s}, {}, 0, kNaN},
+                                   part_path);
+    seed = h5::create_dataset(root, schema::kSeed, {H5T_STD_U64LE, {s}, {}, 0, {}}, part_path);
+    complete =
+        h5::create_dataset(root, schema::kComplete, {H5T_STD_U8LE, {s}, {}, 0, {}}, part_path);
+    const h5::Handle group = h5::create_group(root, schema::kEnergyGroup, part_path);
+    for (size_t k = 0; k < energy.size(); ++k)
+      energy[k] = h5::create_dataset(group.get(), schema::kEnergyTerms[k],
+                                     {H5T_IEEE_F64LE, {s, t}, {}, 0, kNaN}, part_path);
+  }
+
+  void write_attributes() {
+    const hid_t root = file.get();
+    h5::write_string_attribute(root, schema::kFormatAttr, kDatasetFormat, part_path);
+    h5::write_int_attribute(root, schema::kVersionAttr, kDatasetVersion, part_path);
+    h5::write_string_attribute(root, schema::kCsdVersionAttr, info.csd_version, part_path);
+    h5::write_string_attribute(root, schema::kConfigAttr,
+                               info.config_json.empty() ? "{}" : info.config_json, part_path);
+    h5::write_string_attribute(root, schema::kSourceAttr, info.source, part_path);
+    for (const auto& attribute : schema::kPhysicsAttributes)
+      h5::write_double_attribute(root, attribute.name, info.physics.*attribute.member,
+                                 part_path);
+    h5::write_int_attribute(root, schema::kStepsPerFrameAttr, info.physics.steps_per_frame,
+                            part_path);
+    h5::write_double_attribute(root, schema::kNoiseAttr, info.noise, part_path);
+  }
+
+  void resume() {
+    if (!file_exists(part_path)) {
+      require(!file_exists(final_path),
+              "'" + final_path + "' is already finished: nothing to resume (use --overwrite "
+                                 "to generate it again)");
+      throw Error("nothing to resume: '" + part_path +
+                  "' does not exist; run without --resume to start a new dataset");
+    }
+    require(h5::is_hdf5(part_path), "'" + part_path +
+                                        "' is not an HDF5 file; delete it or use --overwrite");
+    file = h5::open_file(part_path, true);
+    check_matches_file();
+    open_datasets();
+    load_completed();
+  }
+
+  [[noreturn]] void mismatch(const std::string& what, const std::string& in_file,
+                             const std::string& requested) const {
+    throw Error("cannot resume '" + part_path + "': " + what + " differs (file " + in_file +
+                ", requested " + requested +
+                "); use the original settings, or --overwrite to start over");
+  }
+
+  void check_number(const std::string& name, double in_file, double requested) const {
+    if (in_file != requested) mismatch(name, fmt::format("{}", in_file),
+                                       fmt::format("{}", requested));
+  }
+
+  void check_matches_file() {
+    const hid_t root = file.get();
+    const std::string format = h5::has_attribute(root, schema::kFormatAttr)
+                                   ? h5::read_string_attribute(root, schema::kFormatAttr,
+                                                               part_path)
+                                   : "";
+    require(format == kDatasetFormat,
+            "'" + part_path + "' is not a csd dataset; delete it or use --overwrite");
+    require(h5::link_exists(root, schema::kPhi),
+            "'" + part_path + "' has no /phi; delete it or use --overwrite");
+    const h5::Handle phi_set = h5::open_dataset(root, schema::kPhi, part_path);
+    const auto dims = h5::dims_of(phi_set.get(), part_path);
+    const std::vector<hsize_t> wanted = {h(info.shape.sequences), h(info.shape.frames),
+                                         h(info.shape.size), h(info.shape.size)};
+    const char* names[] = {"number of sequences", "number of frames", "grid size N",
+                           "grid size N"};
+    if (dims.size() != 4) mismatch("shape of /phi", h5::shape_string(dims), "rank 4");
+    for (size_t k = 0; k < 4; ++k)
+      check_number(names[k], static_cast<double>(dims[k]), static_cast<double>(wanted[k]));
+    for (const auto& attribute : schema::kPhysicsAttributes)
+      check_number(attribute.name, h5::read_double_attribute(root, attribute.name, part_path),
+                   info.physics.*attribute.member);
+    check_number(schema::kStepsPerFrameAttr,
+                 h5::read_double_attribute(root, schema::kStepsPerFrameAttr, part_path),
+                 info.physics.steps_per_frame);
+    check_number(schema::kNoiseAttr, h5::read_double_attribute(root, schema::kNoiseAttr, part_path),
+                 info.noise);
+    const std::string source = h5::read_string_attribute(root, schema::kSourceAttr, part_path);
+    if (source != info.source) mismatch("source", source, info.source);
+  }
+
+  void open_datasets() {
+    const hid_t root = file.get();
+    phi = h5::open_dataset(root, schema::kPhi, part_path);
+    eta = h5::open_dataset(root, schema::kEta, part_path);
+    mean_phi = h5::open_dataset(root, schema::kMeanPhi, part_path);
+    amplitude = h5::open_dataset(root, schema::kAmplitude, part_path);
+    seed = h5::open_dataset(root, schema::kSeed, part_path);
+    complete = h5::open_dataset(root, schema::kComplete, part_path);
+    const h5::Handle group = h5::open_group(root, schema::kEnergyGroup, part_path);
+    for (size_t k = 0; k < energy.size(); ++k)
+      energy[k] = h5::open_dataset(group.get(), schema::kEnergyTerms[k], part_path);
+  }
+
+  /// Reads the complete flags and demotes any sequence whose frames are not all
+  /// stored (a flag can only outrun its data if the file was damaged outside csd).
+  void load_completed() {
+    std::vector<std::uint8_t> flags(completed.size());
+    h5::read_block(complete.get(), {0}, {h(info.shape.sequences)}, H5T_NATIVE_UINT8,
+                   flags.data(), part_path, "/complete");
+    std::vector<int> damaged;
+    for (int s = 0; s < info.shape.sequences; ++s) {
+      completed[s] = flags[s] != 0;
+      if (completed[s] && !all_frames_stored(s)) {
+        completed[s] = false;
+        damaged.push_back(s);
+      }
+    }
+    if (!damaged.empty())
+      spdlog::warn("'{}': sequences {} were marked complete but miss frames; they will be "
+                   "written again",
+                   part_path, describe_indices(damaged));
+  }
+
+  bool all_frames_stored(int s) {
+    for (int t = 0; t < info.shape.frames; ++t)
+      if (h5::chunk_bytes(phi.get(), {h(s), h(t), 0, 0}) == 0) return false;
+    return true;
+  }
+
+  // ---- writing --------------------------------------------------------------------
+
+  void flush() {
+    h5::check_status(H5Fflush(file.get(), H5F_SCOPE_LOCAL), part_path, "flushing to disk");
+  }
+
+  /// Writes one sequence; the complete flag follows a flush of the data so that it can
+  /// never reach the disk before the frames it vouches for.
+  void commit(int index, const SequenceMeta& meta, const std::vector<float>& frames,
+              const std::vector<physics::Energies>& energies) {
+    const hsize_t s = h(index), t = h(info.shape.frames), n = h(info.shape.size);
+    const std::string label = "sequence " + std::to_string(index);
+    h5::write_block(phi.get(), {s, 0, 0, 0}, {1, t, n, n}, H5T_NATIVE_FLOAT, frames.data(),
+                    part_path, "/phi of " + label);
+    for (size_t k = 0; k < energy.size(); ++k) {
+      std::vector<double> term(energies.size());
+      for (size_t j = 0; j < energies.size(); ++j) term[j] = schema::energy_terms(energies[j])[k];
+      h5::write_block(energy[k].get(), {s, 0}, {1, t}, H5T_NATIVE_DOUBLE, term.data(),
+                      part_path, "energies of " + label);
+    }
+    h5::write_block(eta.get(), {s}, {1}, H5T_NATIVE_DOUBLE, &meta.eta, part_path, label);
+    h5::write_block(mean_phi.get(), {s}, {1}, H5T_NATIVE_DOUBLE, &meta.mean_phi, part_path,
+                    label);
+    h5::write_block(amplitude.get(), {s}, {1}, H5T_NATIVE_DOUBLE, &meta.amplitude, part_path,
+                    label);
+    h5::write_block(seed.get(), {s}, {1}, H5T_NATIVE_UINT64, &meta.seed, part_path, label);
+    flush();
+    const std::uint8_t done = 1;
+    h5::write_block(complete.get(), {s}, {1}, H5T_NATIVE_UINT8, &done, part_path, label);
+    flush();
+    completed[static_cast<size_t>(index)] = true;
+  }
+
+  int first_incomplete() const {
+    for (size_t s = 0; s < completed.size(); ++s)
+      if (!completed[s]) return static_cast<int>(s);
+    return static_cast<int>(completed.size());
+  }
+
+  void commit_waiting(std::map<int, Waiting>::iterator it) {
+    commit(it->first, it->second.meta, it->second.frames, it->second.energies);
+    waiting_bytes -= it->second.frames.size() * sizeof(float);
+    waiting.erase(it);
+  }
+
+  /// Writes waiting sequences that are next in line; all of them when over the limit.
+  void drain() {
+    for (auto it = waiting.find(first_incomplete()); it != waiting.end();
+         it = waiting.find(first_incomplete()))
+      commit_waiting(it);
+    if (waiting_bytes > reorder_limit_bytes)
+      while (!waiting.empty()) commit_waiting(waiting.begin());
+  }
+
+  void validate_sequence(int index, const std::vector<float>& frames,
+                         const std::vector<physics::Energies>& energies) const {
+    const DatasetShape& sh = info.shape;
+    require(index >= 0 && index < sh.sequences,
+            "sequence index " + std::to_string(index) + " is outside [0, " +
+                std::to_string(sh.sequences) + ")");
+    const size_t expected = static_cast<size_t>(sh.frames) * sh.size * sh.size;
+    require(frames.size() == expected,
+            "sequence " + std::to_string(index) + " has " + std::to_string(frames.size()) +
+                " values; expected T*N*N = " + std::to_string(expected));
+    require(energies.size() == static_cast<size_t>(sh.frames),
+            "sequence " + std::to_string(index) + " has " + std::to_string(energies.size()) +
+                " energy rows; expected T = " + std::to_string(sh.frames));
+    const std::string bad = first_non_finite(frames, sh.size);
+    require(bad.empty(), "sequence " + std::to_string(index) + " has a non-finite value at " +
+                             bad + ": the solver diverged; reduce dt");
+  }
+
+  void finish() {
+    drain();
+    while (!waiting.empty()) commit_waiting(waiting.begin());
+    std::vector<int> missing;
+    for (size_t s = 0; s < completed.size(); ++s)
+      if (!completed[s]) missing.push_back(static_cast<int>(s));
+    require(missing.empty(), "cannot finish '" + final_path + "': " +
+                                 std::to_string(missing.size()) + " of " +
+                                 std::to_string(completed.size()) +
+                                 " sequences are missing (" + describe_indices(missing) +
+                                 "); '" + part_path + "' is kept, continue it with --resume");
+    close_all();
+    sync_file(part_path);
+    atomic_rename(part_path, final_path);
+    finished = true;
+  }
+
+  /// Closes every handle; returns false if HDF5 reported an error on the way.
+  bool close_all() {
+    bool ok = true;
+    for (auto& e : energy) ok &= e.reset();
+    for (h5::Handle* d : {&phi, &eta, &mean_phi, &amplitude, &seed, &complete})
+      ok &= d->reset();
+    ok &= file.reset();
+    if (!ok) h5::fail(part_path, "closing the file failed (disk full?)");
+    return ok;
+  }
+};
+
+DatasetWriter::DatasetWriter(const std::string& final_path, const DatasetInfo& info, Mode mode,
+                             std::size_t reorder_limit_bytes)
+    : impl_(std::make_unique<Impl>(final_path, info, reorder_limit_bytes)) {
+  const h5::Lock lock;
+  try {
+    if (mode == Mode::kResume)
+      impl_->resume();
+    else
+      impl_->create(mode);
+  } catch (...) {
+    impl_.reset();  // close the handles while holding the HDF5 lock
+    throw;
+  }
+}
+
+DatasetWriter::~DatasetWriter() {
+  if (!impl_ || impl_->finished) return;
+  const h5::Lock lock;
+  if (!impl_->waiting.empty())
+    spdlog::warn("'{}': {} finished sequences were waiting for a lower index and are not "
+                 "saved; --resume recomputes them",
+                 impl_->part_path, impl_->waiting.size());
+  try {
+    impl_->close_all();
+  } catch (const Error& e) {
+    spdlog::error("{}", e.what());
+  }
+}
+
+const std::vector<bool>& DatasetWriter::completed() const { return impl_->completed; }
+
+SequenceMeta DatasetWriter::stored_meta(int index) const {
+  const h5::Lock lock;
+  require(!impl_->finished, "dataset writer for '" + impl_->final_path + "' is finished");
+  require(index >= 0 && index < impl_->info.shape.sequences,
+          "sequence index " + std::to_string(index) + " is out of range");
+  SequenceMeta meta;
+  const hsize_t s = h(index);
+  const std::string& path = impl_->part_path;
+  h5::read_block(impl_->eta.get(), {s}, {1}, H5T_NATIVE_DOUBLE, &meta.eta, path, "/eta");
+  h5::read_block(impl_->mean_phi.get(), {s}, {1}, H5T_NATIVE_DOUBLE, &meta.mean_phi, path,
+                 "/mean_phi");
+  h5::read_block(impl_->amplitude.get(), {s}, {1}, H5T_NATIVE_DOUBLE, &meta.amplitude, path,
+                 "/amplitude");
+  h5::read_block(impl_->seed.get(), {s}, {1}, H5T_NATIVE_UINT64, &meta.seed, path, "/seed");
+  return meta;
+}
+
+void DatasetWriter::write_sequence(int index, const SequenceMeta& meta,
+                                   const std::vector<float>& frames,
+                                   const std::vector<physics::Energies>& energies) {
+  impl_->validate_sequence(index, frames, energies);  // outside the lock: pure CPU
+  const h5::Lock lock;
+  Impl& d = *impl_;
+  require(!d.finished, "dataset '" + d.final_path + "' is already finished");
+  require(!d.completed[static_cast<size_t>(index)] && !d.waiting.count(index),
+          "sequence " + std::to_string(index) + " was already written");
+  if (index == d.first_incomplete() || d.reorder_limit_bytes == 0) {
+    d.commit(index, meta, frames, energies);
+  } else {
+    d.waiting[index] = Impl::Waiting{meta, frames, energies};
+    d.waiting_bytes += frames.size() * sizeof(float);
+  }
+  d.drain();
+}
+
+int DatasetWriter::waiting_sequences() const {
+  const h5::Lock lock;
+  return static_cast<int>(impl_->waiting.size());
+}
+
+void DatasetWriter::finish() {
+  const h5::Lock lock;
+  require(!impl_->finished, "dataset '" + impl_->final_path + "' is already finished");
+  impl_->finish();
+}
+
+}  // namespace csd::io

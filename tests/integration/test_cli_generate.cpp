@@ -1,0 +1,135 @@
+// End-to-end runs of `csd generate` and `csd info` on configs/smoke.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <algorithm>
+#include <fstream>
+#include <limits>
+
+#include "cli_runner.h"
+#include "csd/io/dataset.h"
+
+namespace csd::test {
+namespace {
+
+const std::string kSmoke = "--config " + source_path("configs/smoke/generate.json");
+
+TEST(CliGenerate, WritesTheSchemaAndInfoDescribesIt) {
+  ScratchDir dir("gen");
+  const std::string out = dir.file("d.h5");
+  const CliResult r = run_csd("generate -q " + kSmoke + " --out " + out, dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const CliResult info = run_csd("info --json " + out, dir);
+  ASSERT_EQ(info.status, 0) << info.err;
+  const auto j = nlohmann::json::parse(info.out);
+  EXPECT_EQ(j["sequences"], 3);
+  EXPECT_EQ(j["frames"], 4);
+  EXPECT_EQ(j["size"], 32);
+  EXPECT_EQ(j["complete"], 3);
+  EXPECT_EQ(j["physics"]["steps_per_frame"], 20);
+  EXPECT_FALSE(std::filesystem::exists(io::partial_path(out)));
+}
+
+TEST(CliGenerate, IdenticalBytesForOneAndTwoThreads) {
+  ScratchDir dir("threads");
+  const std::string a = dir.file("a.h5"), b = dir.file("b.h5");
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --sequences 5 --threads 1 --out " + a, dir).status, 0);
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --sequences 5 --threads 2 --out " + b, dir).status, 0);
+  const std::string bytes_a = read_text(a), bytes_b = read_text(b);
+  ASSERT_GT(bytes_a.size(), 1000u);
+  EXPECT_TRUE(bytes_a == bytes_b) << "files differ between 1 and 2 threads";
+}
+
+TEST(CliGenerate, InterruptedAndResumedEqualsUninterrupted) {
+  ScratchDir dir("resume");
+  const std::string whole = dir.file("whole.h5"), parts = dir.file("parts.h5");
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --out " + whole, dir).status, 0);
+  const CliResult first = run_csd("generate -q " + kSmoke + " --max-new-sequences 1 --out " + parts, dir);
+  ASSERT_EQ(first.status, 0) << first.err;
+  EXPECT_FALSE(std::filesystem::exists(parts));
+  ASSERT_TRUE(std::filesystem::exists(io::partial_path(parts)));
+  {
+    const io::DatasetReader partial(io::partial_path(parts));
+    const auto done = partial.completed();
+    EXPECT_EQ(std::count(done.begin(), done.end(), true), 1);
+  }
+  const CliResult again = run_csd("generate -q " + kSmoke + " --out " + parts, dir);
+  EXPECT_NE(again.status, 0) << "an existing partial file must not be silently replaced";
+  const CliResult resumed = run_csd("generate -q " + kSmoke + " --resume --out " + parts, dir);
+  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_TRUE(read_text(whole) == read_text(parts));
+}
+
+TEST(CliGenerate, NoiseKeepsInitialFieldsAndConservesMass) {
+  ScratchDir dir("noise");
+  const std::string clean = dir.file("clean.h5"), noisy = dir.file("noisy.h5");
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --out " + clean, dir).status, 0);
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --noise 7.5e-4 --out " + noisy, dir).status, 0);
+  const io::DatasetReader a(clean), b(noisy);
+  EXPECT_EQ(b.info().noise, 7.5e-4);
+  for (int s = 0; s < 3; ++s) {
+    EXPECT_EQ(a.read_frame(s, 0), b.read_frame(s, 0)) << "sequence " << s;
+    const auto last_a = a.read_frame(s, 3), last_b = b.read_frame(s, 3);
+    EXPECT_NE(last_a, last_b);
+    double mass_a = 0, mass_b = 0;
+    for (size_t i = 0; i < last_a.size(); ++i) {
+      mass_a += last_a[i];
+      mass_b += last_b[i];
+    }
+    EXPECT_NEAR(mass_a / last_a.size(), mass_b / last_b.size(), 1e-6);
+  }
+}
+
+/// A config with a typo and a dataset whose field holds a NaN.
+void write_bad_input_files(const ScratchDir& dir) {
+  std::ofstream(dir.file("typo.json")) << R"({"generate": {"sequencs": 3}})";
+  io::DatasetInfo info;
+  info.shape = {1, 1, 32};
+  io::DatasetWriter writer(dir.file("nan.h5"), info, io::DatasetWriter::Mode::kCreate);
+  std::vector<float> frame(32 * 32, 0.5f);
+  frame[100] = std::numeric_limits<float>::quiet_NaN();
+  writer.write_sequence(0, {0.0, 0.5, 0.0, 0}, frame, {physics::Energies{}});
+  writer.finish();
+}
+
+/// Each bad input: non-zero exit, exactly one `error:` line, existing data untouched.
+class CliGenerateBadInput : public ::testing::TestWithParam<std::pair<const char*, const char*>> {};
+
+TEST_P(CliGenerateBadInput, FailsCleanly) {
+  ScratchDir dir("bad");
+  const std::string existing = dir.file("existing.h5");
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --out " + existing, dir).status, 0);
+  const std::string before = read_text(existing);
+  write_bad_input_files(dir);
+  std::string args = GetParam().second;
+  const std::string marker = "EXISTING";
+  if (auto at = args.find(marker); at != std::string::npos) args.replace(at, marker.size(), existing);
+  const std::string dir_marker = "DIR";
+  while (args.find(dir_marker) != std::string::npos)
+    args.replace(args.find(dir_marker), dir_marker.size(), dir.path().string());
+  const CliResult r = run_csd("generate -q " + args, dir);
+  EXPECT_NE(r.status, 0) << GetParam().first;
+  EXPECT_EQ(error_lines(r.err), 1) << GetParam().first << ": " << r.err;
+  EXPECT_EQ(read_text(existing), before) << GetParam().first << " damaged existing data";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CliGenerateBadInput,
+    ::testing::Values(
+        std::make_pair("size zero", "--size 0 --out DIR/x.h5"),
+        std::make_pair("size negative", "--size -8 --out DIR/x.h5"),
+        std::make_pair("frames zero", "--frames 0 --out DIR/x.h5"),
+        std::make_pair("eta too large", "--eta 0.06 --out DIR/x.h5"),
+        std::make_pair("eta negative", "--eta -0.001 --out DIR/x.h5"),
+        std::make_pair("mean phi zero", "--mean-phi 0 --out DIR/x.h5"),
+        std::make_pair("mean phi above one", "--mean-phi 1.2 --out DIR/x.h5"),
+        std::make_pair("unknown config key", "--config DIR/typo.json --out DIR/x.h5"),
+        std::make_pair("unreadable config", "--config DIR/missing.json --out DIR/x.h5"),
+        std::make_pair("unwritable output", "--size 32 --out DIR/existing.h5/sub/x.h5"),
+        std::make_pair("existing output", "--size 32 --frames 2 --out EXISTING"),
+        std::make_pair("nan in input field", "--init-from DIR/nan.h5 --size 32 --out DIR/x.h5")));
+
+
+}  // namespace
+}  // namespace csd::test

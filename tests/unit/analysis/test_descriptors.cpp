@@ -1,0 +1,49 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "analytic_fields.h"
+#include "csd/analysis/descriptors.h"
+#include "csd/analysis/metrics.h"
+#include "csd/core/error.h"
+
+namespace csd::analysis {
+namespace {
+
+// The analyzer must agree with the single-purpose functions and with the energy
+// bookkeeping ⟨f⟩ = 2⟨w⟩ + ⟨ρ⟩.
+TEST(FrameAnalyzer, CombinesEnergiesAndGeometry) {
+  const int n = 64;
+  const physics::Params p;
+  const FrameAnalyzer analyze(n, p);
+  const testing::Frame d = testing::disc(n, 20.0);
+  const double eta = 0.006;
+  const FrameDescriptors out = analyze(d.data(), eta);
+
+  EXPECT_NEAR(out.interface_length, interface_length(d.data(), n, p.epsilon), 1e-12);
+  // The disc's circumference per area, 2πR/N² (see test_metrics).
+  const double circumference = 2 * testing::kPi * 20.0 / (n * n);
+  EXPECT_NEAR(out.interface_length, circumference, 0.02 * circumference);
+  EXPECT_NEAR(out.energies.f, 2 * out.energies.w + out.energies.rho, 1e-12);
+  EXPECT_GT(out.energies.rho, 0.0);  // a misfitting precipitate stores elastic energy
+  EXPECT_DOUBLE_EQ(out.isotropy, isotropy_degree(d.data(), n));
+  EXPECT_DOUBLE_EQ(out.fractal_dimension, boundary_fractal_dimension(d.data(), n));
+}
+
+TEST(FrameAnalyzer, UniformFrameHasNoGeometry) {
+  const int n = 32;
+  const FrameAnalyzer analyze(n, physics::Params{});
+  const testing::Frame flat(n * n, 0.5f);
+  const FrameDescriptors out = analyze(flat.data(), 0.006);
+  EXPECT_NEAR(out.energies.rho, 0.0, 1e-12);
+  EXPECT_TRUE(std::isnan(out.isotropy));
+  EXPECT_TRUE(std::isnan(out.fractal_dimension));
+}
+
+TEST(FrameAnalyzer, RejectsGridsTheDescriptorsCannotUse) {
+  EXPECT_THROW(FrameAnalyzer(30, physics::Params{}), csd::Error);  // not a multiple of 4 cells
+  EXPECT_THROW(FrameAnalyzer(12, physics::Params{}), csd::Error);  // box sizes: only {2}
+}
+
+}  // namespace
+}  // namespace csd::analysis

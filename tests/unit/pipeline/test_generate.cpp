@@ -1,0 +1,121 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "cli_runner.h"
+#include "csd/core/error.h"
+#include "csd/io/dataset.h"
+#include "csd/physics/energy.h"
+#include "csd/physics/solver.h"
+#include "csd/init/initial_conditions.h"
+#include "csd/pipeline/generate.h"
+
+namespace csd::pipeline {
+namespace {
+
+GenerateConfig tiny(const std::string& out) {
+  GenerateConfig c;
+  c.out = out;
+  c.sequences = 3;
+  c.frames = 3;
+  c.size = 16;
+  c.seed = 42;
+  c.threads = 2;
+  c.physics.steps_per_frame = 10;
+  return c;
+}
+
+TEST(DrawSequence, DependsOnlyOnSeedAndIndexAndRespectsRanges) {
+  GenerateConfig c = tiny("unused.h5");
+  c.eta_range = {0.002, 0.004};
+  c.mean_phi_range = {0.3, 0.4};
+  for (int i = 0; i < 200; ++i) {
+    const SequenceSetup s = draw_sequence(c, i);
+    EXPECT_GE(s.eta, 0.002);
+    EXPECT_LE(s.eta, 0.004);
+    EXPECT_GE(s.mean_phi, 0.3);
+    EXPECT_LE(s.mean_phi, 0.4);
+    EXPECT_GE(s.amplitude, 0.0);
+    EXPECT_NE(s.noise_seed, s.field_seed);
+    EXPECT_EQ(draw_sequence(c, i).field_seed, s.field_seed);
+  }
+  EXPECT_NE(draw_sequence(c, 0).field_seed, draw_sequence(c, 1).field_seed);
+}
+
+TEST(DrawSequence, AmplitudeFollowsHalfNormalWithStd01) {
+  GenerateConfig c = tiny("unused.h5");
+  double sum_sq = 0;
+  const int count = 20000;
+  for (int i = 0; i < count; ++i) sum_sq += std::pow(draw_sequence(c, i).amplitude, 2);
+  // E[A²] = σ² for A = |N(0, σ²)|.
+  EXPECT_NEAR(std::sqrt(sum_sq / count), 0.1, 0.003);
+}
+
+TEST(DrawSequence, FixingOneParameterKeepsTheOthers) {
+  GenerateConfig c = tiny("unused.h5");
+  GenerateConfig fixed = c;
+  fixed.eta = 0.006;
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(draw_sequence(fixed, i).eta, 0.006);
+    EXPECT_EQ(draw_sequence(fixed, i).mean_phi, draw_sequence(c, i).mean_phi);
+    EXPECT_EQ(draw_sequence(fixed, i).field_seed, draw_sequence(c, i).field_seed);
+  }
+}
+
+TEST(Generate, SequencesMatchADirectSolverRun) {
+  test::ScratchDir dir("pipeline");
+  GenerateConfig c = tiny(dir.file("d.h5"));
+  const GenerateSummary summary = generate(c);
+  EXPECT_TRUE(summary.finished);
+  EXPECT_EQ(summary.sequences_written, 3);
+  const io::DatasetReader reader(c.out);
+  for (int i = 0; i < c.sequences; ++i) {
+    const SequenceSetup s = draw_sequence(c, i);
+    init::PerlinOptions o;
+    o.mean_phi = s.mean_phi;
+    o.amplitude = s.amplitude;
+    o.seed = s.field_seed;
+    physics::Solver solver(init::perlin_field(c.size, o), s.eta, c.physics);
+    solver.advance_frame();
+    solver.advance_frame();
+    const std::vector<float> last = reader.read_frame(i, 2);
+    for (int k = 0; k < c.size * c.size; ++k)
+      ASSERT_EQ(last[k], static_cast<float>(solver.phi().data()[k])) << "sequence " << i;
+    const io::SequenceMeta meta = reader.meta(i);
+    EXPECT_EQ(meta.eta, s.eta);
+    EXPECT_NEAR(meta.mean_phi, s.mean_phi, 1e-12);
+    const auto energies = reader.energies(i);
+    ASSERT_EQ(energies.size(), 3u);
+    const physics::Energies e = physics::EnergyCalculator(c.size, c.physics)(solver.phi(), s.eta);
+    EXPECT_NEAR(energies[2].total, e.total, 1e-12 * std::abs(e.total) + 1e-15);
+  }
+}
+
+TEST(Generate, InvalidConfigsAreRejectedBeforeAnyFileIsWritten) {
+  test::ScratchDir dir("pipeline-bad");
+  GenerateConfig c = tiny(dir.file("d.h5"));
+  c.frames = 0;
+  EXPECT_THROW(generate(c), Error);
+  c = tiny(dir.file("d.h5"));
+  c.mean_phi_range = {0.8, 0.2};
+  EXPECT_THROW(generate(c), Error);
+  c = tiny(dir.file("d.h5"));
+  c.resume = c.overwrite = true;
+  EXPECT_THROW(generate(c), Error);
+  EXPECT_FALSE(std::filesystem::exists(c.out));
+  EXPECT_FALSE(std::filesystem::exists(io::partial_path(c.out)));
+}
+
+TEST(GenerateConfig, JsonRoundTripAndUnknownKeys) {
+  GenerateConfig c = tiny("x.h5");
+  c.eta = 0.003;
+  c.physics.dt = 0.005;
+  const GenerateConfig back = GenerateConfig::from_json(c.to_json());
+  EXPECT_EQ(back.to_json(), c.to_json());
+  EXPECT_THROW(GenerateConfig::from_json(Json::parse(R"({"generate": {"sequencs": 2}})")), Error);
+  EXPECT_THROW(GenerateConfig::from_json(Json::parse(R"({"physics": {"dtt": 2}})")), Error);
+}
+
+}  // namespace
+}  // namespace csd::pipeline
