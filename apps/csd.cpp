@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
       "elasticity, a conv-GRU neural surrogate, and the analysis that judges it.\n"
       "Run `csd <command> --help` for the flags of each command."};
   app.require_subcommand(1, 1);
+  app.fallthrough();  // global flags such as -q may follow the subcommand
   app.set_version_flag("--version", std::string("csd ") + CSD_VERSION);
   bool quiet = false;
   app.add_flag("-q,--quiet", quiet, "only warnings and errors on the log");
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
 
   csd::app::setup_generate(app);
   csd::app::setup_info(app);
-  // csd::app::setup_analyze(app);
+  csd::app::setup_analyze(app);
 #ifdef CSD_WITH_TORCH
   // csd::app::setup_train(app);
   // csd::app::setup_rollout(app);

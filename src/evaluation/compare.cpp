@@ -118,26 +118,41 @@ std::vector<int> snapshot_frames(int frames, int headline) {
   return rows;
 }
 
-/// Rows of [B | A | |Δφ|] panels, one row per snapshot frame; white gaps between panels.
+/// Rows of [B | A | |Δφ|] panels, one row per snapshot frame, white gaps between panels,
+/// column titles on top and "T=<frame>" on the left (io::draw_text's 3×5 font, drawn 2×).
 class SnapshotSheet {
  public:
-  SnapshotSheet(int n, int rows)
+  SnapshotSheet(int n, const std::vector<int>& frames, const std::vector<std::string>& titles)
       : n_(n), scale_(std::max(1, 192 / n)), panel_(n * scale_),
-        image_(3 * panel_ + 4 * kGap, rows * panel_ + (rows + 1) * kGap) {}
+        left_(2 * kGap + io::text_width("T=" + std::to_string(frames.back()), kText)),
+        top_(2 * kGap + 5 * kText),
+        image_(left_ + 3 * (panel_ + kGap),
+               top_ + static_cast<int>(frames.size()) * (panel_ + kGap)) {
+    for (int c = 0; c < 3; ++c)
+      io::draw_text(image_, column_x(c), kGap, titles[c], kInk, kText);
+    for (std::size_t r = 0; r < frames.size(); ++r)
+      io::draw_text(image_, kGap, row_y(static_cast<int>(r)) + panel_ / 2 - kText * 5 / 2,
+                    "T=" + std::to_string(frames[r]), kInk, kText);
+  }
 
   void add_row(int row, const std::vector<float>& reference, const std::vector<float>& prediction) {
     std::vector<float> diff(reference.size());
     for (std::size_t i = 0; i < diff.size(); ++i) diff[i] = std::abs(prediction[i] - reference[i]);
-    const int y = kGap + row * (panel_ + kGap);
-    io::paint_field(image_, reference.data(), n_, kGap, y, 0.0, 1.0, scale_);
-    io::paint_field(image_, prediction.data(), n_, 2 * kGap + panel_, y, 0.0, 1.0, scale_);
-    io::paint_field(image_, diff.data(), n_, 3 * kGap + 2 * panel_, y, 0.0, 1.0, scale_);
+    io::paint_field(image_, reference.data(), n_, column_x(0), row_y(row), 0.0, 1.0, scale_);
+    io::paint_field(image_, prediction.data(), n_, column_x(1), row_y(row), 0.0, 1.0, scale_);
+    io::paint_field(image_, diff.data(), n_, column_x(2), row_y(row), 0.0, 1.0, scale_);
   }
   void write(const std::string& path) const { io::write_png(path, image_); }
 
+  /// Top-left corner of a panel (for tests and documentation: column 0 = B, 1 = A, 2 = |Δφ|).
+  int column_x(int column) const { return left_ + column * (panel_ + kGap); }
+  int row_y(int row) const { return top_ + row * (panel_ + kGap); }
+
  private:
   static constexpr int kGap = 4;
-  int n_, scale_, panel_;
+  static constexpr int kText = 2;
+  static constexpr io::Rgb kInk{0, 0, 0};
+  int n_, scale_, panel_, left_, top_;
   io::Image image_;
 };
 
@@ -378,6 +393,7 @@ CompareSummary compare_datasets(const CompareOptions& o) {
   const int pictures = std::min(o.snapshot_sequences, e.sequences);
   if (pictures > 0) io::ensure_directory(o.out + "/snapshots");
   const std::vector<int> rows = snapshot_frames(e.frames, o.headline_frame);
+  const std::vector<std::string> titles{o.reference_label, o.prediction_label, "ABS DIFF"};
 
   std::vector<io::SequenceMeta> metas(e.sequences);
   for (int s = 0; s < e.sequences; ++s) metas[s] = b.meta(s);
@@ -390,7 +406,7 @@ CompareSummary compare_datasets(const CompareOptions& o) {
       e.sequences, o.threads, [&] { return analysis::FrameAnalyzer(e.size, physics); },
       [&](int s, const analysis::FrameAnalyzer& analyzer) {
         std::optional<SnapshotSheet> sheet;
-        if (s < pictures) sheet.emplace(e.size, static_cast<int>(rows.size()));
+        if (s < pictures) sheet.emplace(e.size, rows, titles);
         records[s].resize(e.frames);
         for (int j = 0; j < e.frames; ++j) {
           const std::vector<float> phi_a = a.read_frame(s, j), phi_b = b.read_frame(s, j);

@@ -18,8 +18,7 @@ void require_grid(int n) {
 
 void require_amplitude(double amplitude) {
   require(std::isfinite(amplitude) && amplitude >= 0.0,
-          "fluctuation amplitude must be finite and >= 0 (got " + std::to_string(amplitude) +
-              ")");
+          "fluctuation amplitude must be finite and >= 0 (got " + std::to_string(amplitude) + ")");
 }
 
 void require_composition(double phi, const std::string& name) {

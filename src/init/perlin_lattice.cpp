@@ -24,9 +24,7 @@ long floor_div(long a, long b) {
 long wrap(long i, long period) { return i - floor_div(i, period) * period; }
 
 /// Uniform double in [0, 1) from the top 53 bits of one generator output.
-double unit_interval(std::mt19937_64& rng) {
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}
+double unit_interval(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 }  // namespace
 

@@ -13,8 +13,7 @@ CsvWriter::CsvWriter(const std::string& path, const std::vector<std::string>& co
   require(!columns.empty(), "a CSV table needs at least one column");
   require_writable_parent(path);
   out_.open(tmp_path_, std::ios::binary | std::ios::trunc);
-  if (!out_)
-    throw Error("cannot write CSV table '" + path + "'; check the directory permissions");
+  if (!out_) throw Error("cannot write CSV table '" + path + "'; check the directory permissions");
   row_cells(columns);
 }
 

@@ -25,9 +25,8 @@ void require_finite(const std::vector<float>& values, int n, const std::string& 
 }
 
 /// Start and count of the N×N frame selected by (index, frame) in a rank-2/3/4 dataset.
-void select_frame(const std::vector<hsize_t>& dims, int index, int frame,
-                  const std::string& path, std::vector<hsize_t>* start,
-                  std::vector<hsize_t>* count) {
+void select_frame(const std::vector<hsize_t>& dims, int index, int frame, const std::string& path,
+                  std::vector<hsize_t>* start, std::vector<hsize_t>* count) {
   const size_t rank = dims.size();
   start->assign(rank, 0);
   count->assign(rank, 1);
@@ -52,9 +51,8 @@ std::vector<float> read_field(const std::string& path, const std::string& datase
   const h5::Handle set = h5::open_required_dataset(file.get(), dataset, path, "");
   const auto dims = h5::dims_of(set.get(), path);
   const std::string name = "'" + path + "': dataset '" + dataset + "'";
-  require(dims.size() >= 2 && dims.size() <= 4,
-          name + " has shape " + h5::shape_string(dims) +
-              "; expected [N, N], [T, N, N] or [S, T, N, N]");
+  require(dims.size() >= 2 && dims.size() <= 4, name + " has shape " + h5::shape_string(dims) +
+                                                    "; expected [N, N], [T, N, N] or [S, T, N, N]");
   const hsize_t n = dims.back();
   require(dims[dims.size() - 2] == n && n > 0,
           name + " has non-square frames " + h5::shape_string(dims) + "; expected N x N");
@@ -95,7 +93,7 @@ void write_float_dataset(const std::string& path, const std::string& name,
     spec.chunk.assign(shape.size(), 1);
     spec.chunk[shape.size() - 1] = shape.back();
     spec.chunk[shape.size() - 2] = shape[shape.size() - 2];
-    spec.deflate_level = 4;
+    spec.deflate_level = schema::kDeflateLevel;
   }
   const h5::Handle set = h5::create_dataset(file.get(), name, spec, path);
   h5::write_block(set.get(), std::vector<hsize_t>(shape.size(), 0), shape, H5T_NATIVE_FLOAT,

@@ -44,29 +44,28 @@ struct DatasetReader::Impl {
     const hid_t root = file.get();
     if (!h5::has_attribute(root, schema::kFormatAttr)) return;  // a foreign file
     const std::string format = h5::read_string_attribute(root, schema::kFormatAttr, path);
-    require(format == kDatasetFormat, "'" + path + "' has format '" + format +
-                                          "', expected '" + kDatasetFormat + "'");
+    require(format == kDatasetFormat,
+            "'" + path + "' has format '" + format + "', expected '" + kDatasetFormat + "'");
     is_csd = true;
     if (h5::has_attribute(root, schema::kVersionAttr)) {
       const auto version = h5::read_int_attribute(root, schema::kVersionAttr, path);
-      require(version <= kDatasetVersion,
-              "'" + path + "' is a csd dataset of version " + std::to_string(version) +
-                  ", newer than this build reads (" + std::to_string(kDatasetVersion) +
-                  "); update csd");
+      require(version <= kDatasetVersion, "'" + path + "' is a csd dataset of version " +
+                                              std::to_string(version) +
+                                              ", newer than this build reads (" +
+                                              std::to_string(kDatasetVersion) + "); update csd");
     }
   }
 
   void open_phi() {
     phi = h5::open_required_dataset(file.get(), schema::kPhi, path,
-                        "a dataset needs /phi float [S, T, N, N]");
+                                    "a dataset needs /phi float [S, T, N, N]");
     const auto dims = h5::dims_of(phi.get(), path);
     require(dims.size() == 4 && dims[2] == dims[3] && dims[2] > 0,
             "'" + path + "': dataset 'phi' has shape " + h5::shape_string(dims) +
                 ", expected [S, T, N, N] with square N x N frames");
     require(h5::type_class_of(phi.get(), path) == H5T_FLOAT,
             "'" + path + "': dataset 'phi' must hold floating-point values");
-    info.shape = {static_cast<int>(dims[0]), static_cast<int>(dims[1]),
-                  static_cast<int>(dims[2])};
+    info.shape = {static_cast<int>(dims[0]), static_cast<int>(dims[1]), static_cast<int>(dims[2])};
   }
 
   /// Opens a per-sequence array [S]; `required` arrays must exist.
@@ -92,7 +91,7 @@ struct DatasetReader::Impl {
     for (size_t k = 0; k < energy.size(); ++k) {
       const std::string name = std::string(schema::kEnergyGroup) + "/" + schema::kEnergyTerms[k];
       energy[k] = h5::open_required_dataset(group.get(), schema::kEnergyTerms[k], path,
-                                "/energy must hold grad, w, rho, f and total");
+                                            "/energy must hold grad, w, rho, f and total");
       require_dims(h5::dims_of(energy[k].get(), path), expected, name, path, "[S, T] =");
     }
     has_energies = true;
@@ -101,8 +100,7 @@ struct DatasetReader::Impl {
   void read_attributes() {
     const hid_t root = file.get();
     auto text = [&](const char* name, const std::string& fallback) {
-      return h5::has_attribute(root, name) ? h5::read_string_attribute(root, name, path)
-                                           : fallback;
+      return h5::has_attribute(root, name) ? h5::read_string_attribute(root, name, path) : fallback;
     };
     info.config_json = text(schema::kConfigAttr, "{}");
     info.csd_version = text(schema::kCsdVersionAttr, "");
@@ -122,12 +120,11 @@ struct DatasetReader::Impl {
     schema::require_index(sequence, h(s.sequences), "sequence", path);
     require(count >= 1 && first >= 0 && first + count <= s.frames,
             "'" + path + "': frames [" + std::to_string(first) + ", " +
-                std::to_string(first + count) + ") are outside [0, " +
-                std::to_string(s.frames) + ")");
+                std::to_string(first + count) + ") are outside [0, " + std::to_string(s.frames) +
+                ")");
     std::vector<float> out(static_cast<size_t>(count) * s.size * s.size);
-    h5::read_block(phi.get(), {h(sequence), h(first), 0, 0},
-                   {1, h(count), h(s.size), h(s.size)}, H5T_NATIVE_FLOAT, out.data(), path,
-                   "/phi");
+    h5::read_block(phi.get(), {h(sequence), h(first), 0, 0}, {1, h(count), h(s.size), h(s.size)},
+                   H5T_NATIVE_FLOAT, out.data(), path, "/phi");
     return out;
   }
 
@@ -184,8 +181,7 @@ std::vector<bool> DatasetReader::completed() const {
   const size_t s = static_cast<size_t>(d.info.shape.sequences);
   if (!d.complete.valid()) return std::vector<bool>(s, true);
   std::vector<std::uint8_t> flags(s);
-  h5::read_block(d.complete.get(), {0}, {s}, H5T_NATIVE_UINT8, flags.data(), d.path,
-                 "/complete");
+  h5::read_block(d.complete.get(), {0}, {s}, H5T_NATIVE_UINT8, flags.data(), d.path, "/complete");
   return std::vector<bool>(flags.begin(), flags.end());
 }
 
@@ -207,8 +203,8 @@ std::vector<physics::Energies> DatasetReader::energies(int sequence) const {
   std::array<std::vector<double>, 5> terms;
   for (size_t k = 0; k < terms.size(); ++k) {
     terms[k].resize(t);
-    h5::read_block(d.energy[k].get(), {h(sequence), 0}, {1, t}, H5T_NATIVE_DOUBLE,
-                   terms[k].data(), d.path, "/energy");
+    h5::read_block(d.energy[k].get(), {h(sequence), 0}, {1, t}, H5T_NATIVE_DOUBLE, terms[k].data(),
+                   d.path, "/energy");
   }
   std::vector<physics::Energies> out(t);
   for (size_t j = 0; j < t; ++j)

@@ -1,15 +1,17 @@
 // DatasetWriter: crash-safe, resumable, ordered writing of csd datasets
 // (contract in include/csd/io/dataset.h).
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <spdlog/spdlog.h>
-
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <map>
 
+#include "chunk_codec.h"
 #include "csd/core/error.h"
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
@@ -18,11 +20,6 @@
 
 namespace csd::io {
 namespace {
-
-/// deflate level of /phi. Measured on 128² float32 frames with shuffle (see the io
-/// report in the README): level 4 gives within ~1% of level 9's size at about 3x the
-/// speed, and levels above 4 gain almost nothing on noisy mantissa bits.
-constexpr int kDeflateLevel = 4;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -41,8 +38,8 @@ std::string first_non_finite(const std::vector<float>& frames, int n) {
   for (size_t k = 0; k < frames.size(); ++k) {
     if (std::isfinite(frames[k])) continue;
     const size_t pixel = k % per_frame;
-    return "frame " + std::to_string(k / per_frame) + ", pixel (" +
-           std::to_string(pixel % n) + ", " + std::to_string(pixel / n) + ")";
+    return "frame " + std::to_string(k / per_frame) + ", pixel (" + std::to_string(pixel % n) +
+           ", " + std::to_string(pixel / n) + ")";
   }
   return "";
 }
@@ -68,10 +65,13 @@ std::string describe_indices(const std::vector<int>& indices) {
 std::string partial_path(const std::string& final_path) { return final_path + ".part"; }
 
 struct DatasetWriter::Impl {
-  struct Waiting {
+  /// A sequence ready for the file: frames already encoded (see chunk_codec.h) and
+  /// energies split into the five stored terms.
+  struct Prepared {
     SequenceMeta meta;
-    std::vector<float> frames;
-    std::vector<physics::Energies> energies;
+    std::vector<std::vector<unsigned char>> chunks;
+    std::array<std::vector<double>, 5> terms;
+    std::size_t bytes = 0;
   };
 
   std::string final_path, part_path;
@@ -80,7 +80,7 @@ struct DatasetWriter::Impl {
   h5::Handle file, phi, eta, mean_phi, amplitude, seed, complete;
   std::array<h5::Handle, 5> energy;
   std::vector<bool> completed;
-  std::map<int, Waiting> waiting;
+  std::map<int, Prepared> waiting;
   std::size_t waiting_bytes = 0;
   bool finished = false;
 
@@ -110,16 +110,16 @@ struct DatasetWriter::Impl {
   }
 
   void create_layout() {
-    const hsize_t s = h(info.shape.sequences), t = h(info.shape.frames),
-                  n = h(info.shape.size);
+    const hsize_t s = h(info.shape.sequences), t = h(info.shape.frames), n = h(info.shape.size);
     const hid_t root = file.get();
-    h5::DatasetSpec phi_spec{H5T_IEEE_F32LE, {s, t, n, n}, {1, 1, n, n}, kDeflateLevel, kNaN};
+    const h5::DatasetSpec phi_spec{
+        H5T_IEEE_F32LE, {s, t, n, n}, {1, 1, n, n}, schema::kDeflateLevel, kNaN};
     phi = h5::create_dataset(root, schema::kPhi, phi_spec, part_path);
-    eta = h5::create_dataset(root, schema::kEta, {H5T_IEEE_F64LE, {s}, {}, 0, kNaN}, part_path);
-    mean_phi =
-        h5::create_dataset(root, schema::kMeanPhi, {H5T_IEEE_F64LE, {s}, {}, 0, kNaN}, part_path);
-    amplitude = h5::create_dataset(root, schema::kAmplitude, {H5T_IEEE_F64LE, {s}, {}, 0, kNaN},
-                                   part_path);
+    // Never-written values read as NaN, so a gap can never pass for data.
+    const h5::DatasetSpec per_sequence{H5T_IEEE_F64LE, {s}, {}, 0, kNaN};
+    eta = h5::create_dataset(root, schema::kEta, per_sequence, part_path);
+    mean_phi = h5::create_dataset(root, schema::kMeanPhi, per_sequence, part_path);
+    amplitude = h5::create_dataset(root, schema::kAmplitude, per_sequence, part_path);
     seed = h5::create_dataset(root, schema::kSeed, {H5T_STD_U64LE, {s}, {}, 0, {}}, part_path);
     complete =
         h5::create_dataset(root, schema::kComplete, {H5T_STD_U8LE, {s}, {}, 0, {}}, part_path);
@@ -133,13 +133,14 @@ struct DatasetWriter::Impl {
     const hid_t root = file.get();
     h5::write_string_attribute(root, schema::kFormatAttr, kDatasetFormat, part_path);
     h5::write_int_attribute(root, schema::kVersionAttr, kDatasetVersion, part_path);
-    h5::write_string_attribute(root, schema::kCsdVersionAttr, info.csd_version, part_path);
+    h5::write_string_attribute(root, schema::kCsdVersionAttr,
+                               info.csd_version.empty() ? CSD_VERSION : info.csd_version,
+                               part_path);
     h5::write_string_attribute(root, schema::kConfigAttr,
                                info.config_json.empty() ? "{}" : info.config_json, part_path);
     h5::write_string_attribute(root, schema::kSourceAttr, info.source, part_path);
     for (const auto& attribute : schema::kPhysicsAttributes)
-      h5::write_double_attribute(root, attribute.name, info.physics.*attribute.member,
-                                 part_path);
+      h5::write_double_attribute(root, attribute.name, info.physics.*attribute.member, part_path);
     h5::write_int_attribute(root, schema::kStepsPerFrameAttr, info.physics.steps_per_frame,
                             part_path);
     h5::write_double_attribute(root, schema::kNoiseAttr, info.noise, part_path);
@@ -148,13 +149,14 @@ struct DatasetWriter::Impl {
   void resume() {
     if (!file_exists(part_path)) {
       require(!file_exists(final_path),
-              "'" + final_path + "' is already finished: nothing to resume (use --overwrite "
-                                 "to generate it again)");
+              "'" + final_path +
+                  "' is already finished: nothing to resume (use --overwrite "
+                  "to generate it again)");
       throw Error("nothing to resume: '" + part_path +
                   "' does not exist; run without --resume to start a new dataset");
     }
-    require(h5::is_hdf5(part_path), "'" + part_path +
-                                        "' is not an HDF5 file; delete it or use --overwrite");
+    require(h5::is_hdf5(part_path),
+            "'" + part_path + "' is not an HDF5 file; delete it or use --overwrite");
     file = h5::open_file(part_path, true);
     check_matches_file();
     open_datasets();
@@ -169,15 +171,14 @@ struct DatasetWriter::Impl {
   }
 
   void check_number(const std::string& name, double in_file, double requested) const {
-    if (in_file != requested) mismatch(name, fmt::format("{}", in_file),
-                                       fmt::format("{}", requested));
+    if (in_file != requested)
+      mismatch(name, fmt::format("{}", in_file), fmt::format("{}", requested));
   }
 
   void check_matches_file() {
     const hid_t root = file.get();
     const std::string format = h5::has_attribute(root, schema::kFormatAttr)
-                                   ? h5::read_string_attribute(root, schema::kFormatAttr,
-                                                               part_path)
+                                   ? h5::read_string_attribute(root, schema::kFormatAttr, part_path)
                                    : "";
     require(format == kDatasetFormat,
             "'" + part_path + "' is not a csd dataset; delete it or use --overwrite");
@@ -187,8 +188,7 @@ struct DatasetWriter::Impl {
     const auto dims = h5::dims_of(phi_set.get(), part_path);
     const std::vector<hsize_t> wanted = {h(info.shape.sequences), h(info.shape.frames),
                                          h(info.shape.size), h(info.shape.size)};
-    const char* names[] = {"number of sequences", "number of frames", "grid size N",
-                           "grid size N"};
+    const char* names[] = {"number of sequences", "number of frames", "grid size N", "grid size N"};
     if (dims.size() != 4) mismatch("shape of /phi", h5::shape_string(dims), "rank 4");
     for (size_t k = 0; k < 4; ++k)
       check_number(names[k], static_cast<double>(dims[k]), static_cast<double>(wanted[k]));
@@ -221,8 +221,8 @@ struct DatasetWriter::Impl {
   /// stored (a flag can only outrun its data if the file was damaged outside csd).
   void load_completed() {
     std::vector<std::uint8_t> flags(completed.size());
-    h5::read_block(complete.get(), {0}, {h(info.shape.sequences)}, H5T_NATIVE_UINT8,
-                   flags.data(), part_path, "/complete");
+    h5::read_block(complete.get(), {0}, {h(info.shape.sequences)}, H5T_NATIVE_UINT8, flags.data(),
+                   part_path, "/complete");
     std::vector<int> damaged;
     for (int s = 0; s < info.shape.sequences; ++s) {
       completed[s] = flags[s] != 0;
@@ -232,9 +232,10 @@ struct DatasetWriter::Impl {
       }
     }
     if (!damaged.empty())
-      spdlog::warn("'{}': sequences {} were marked complete but miss frames; they will be "
-                   "written again",
-                   part_path, describe_indices(damaged));
+      spdlog::warn(
+          "'{}': sequences {} were marked complete but miss frames; they will be "
+          "written again",
+          part_path, describe_indices(damaged));
   }
 
   bool all_frames_stored(int s) {
@@ -251,21 +252,18 @@ struct DatasetWriter::Impl {
 
   /// Writes one sequence; the complete flag follows a flush of the data so that it can
   /// never reach the disk before the frames it vouches for.
-  void commit(int index, const SequenceMeta& meta, const std::vector<float>& frames,
-              const std::vector<physics::Energies>& energies) {
-    const hsize_t s = h(index), t = h(info.shape.frames), n = h(info.shape.size);
+  void commit(int index, const Prepared& sequence) {
+    const hsize_t s = h(index), t = h(info.shape.frames);
     const std::string label = "sequence " + std::to_string(index);
-    h5::write_block(phi.get(), {s, 0, 0, 0}, {1, t, n, n}, H5T_NATIVE_FLOAT, frames.data(),
-                    part_path, "/phi of " + label);
-    for (size_t k = 0; k < energy.size(); ++k) {
-      std::vector<double> term(energies.size());
-      for (size_t j = 0; j < energies.size(); ++j) term[j] = schema::energy_terms(energies[j])[k];
-      h5::write_block(energy[k].get(), {s, 0}, {1, t}, H5T_NATIVE_DOUBLE, term.data(),
+    for (hsize_t j = 0; j < t; ++j)
+      h5::write_raw_chunk(phi.get(), {s, j, 0, 0}, sequence.chunks[j], part_path,
+                          "/phi of " + label);
+    for (size_t k = 0; k < energy.size(); ++k)
+      h5::write_block(energy[k].get(), {s, 0}, {1, t}, H5T_NATIVE_DOUBLE, sequence.terms[k].data(),
                       part_path, "energies of " + label);
-    }
+    const SequenceMeta& meta = sequence.meta;
     h5::write_block(eta.get(), {s}, {1}, H5T_NATIVE_DOUBLE, &meta.eta, part_path, label);
-    h5::write_block(mean_phi.get(), {s}, {1}, H5T_NATIVE_DOUBLE, &meta.mean_phi, part_path,
-                    label);
+    h5::write_block(mean_phi.get(), {s}, {1}, H5T_NATIVE_DOUBLE, &meta.mean_phi, part_path, label);
     h5::write_block(amplitude.get(), {s}, {1}, H5T_NATIVE_DOUBLE, &meta.amplitude, part_path,
                     label);
     h5::write_block(seed.get(), {s}, {1}, H5T_NATIVE_UINT64, &meta.seed, part_path, label);
@@ -282,9 +280,9 @@ struct DatasetWriter::Impl {
     return static_cast<int>(completed.size());
   }
 
-  void commit_waiting(std::map<int, Waiting>::iterator it) {
-    commit(it->first, it->second.meta, it->second.frames, it->second.energies);
-    waiting_bytes -= it->second.frames.size() * sizeof(float);
+  void commit_waiting(std::map<int, Prepared>::iterator it) {
+    commit(it->first, it->second);
+    waiting_bytes -= it->second.bytes;
     waiting.erase(it);
   }
 
@@ -297,22 +295,35 @@ struct DatasetWriter::Impl {
       while (!waiting.empty()) commit_waiting(waiting.begin());
   }
 
-  void validate_sequence(int index, const std::vector<float>& frames,
-                         const std::vector<physics::Energies>& energies) const {
+  /// Checks and encodes a sequence: pure CPU work, done before taking the HDF5 lock.
+  Prepared prepare(int index, const SequenceMeta& meta, const std::vector<float>& frames,
+                   const std::vector<physics::Energies>& energies) const {
     const DatasetShape& sh = info.shape;
-    require(index >= 0 && index < sh.sequences,
-            "sequence index " + std::to_string(index) + " is outside [0, " +
-                std::to_string(sh.sequences) + ")");
-    const size_t expected = static_cast<size_t>(sh.frames) * sh.size * sh.size;
-    require(frames.size() == expected,
-            "sequence " + std::to_string(index) + " has " + std::to_string(frames.size()) +
-                " values; expected T*N*N = " + std::to_string(expected));
+    require(index >= 0 && index < sh.sequences, "sequence index " + std::to_string(index) +
+                                                    " is outside [0, " +
+                                                    std::to_string(sh.sequences) + ")");
+    const size_t per_frame = static_cast<size_t>(sh.size) * sh.size;
+    const size_t expected = per_frame * sh.frames;
+    require(frames.size() == expected, "sequence " + std::to_string(index) + " has " +
+                                           std::to_string(frames.size()) +
+                                           " values; expected T*N*N = " + std::to_string(expected));
     require(energies.size() == static_cast<size_t>(sh.frames),
             "sequence " + std::to_string(index) + " has " + std::to_string(energies.size()) +
                 " energy rows; expected T = " + std::to_string(sh.frames));
     const std::string bad = first_non_finite(frames, sh.size);
-    require(bad.empty(), "sequence " + std::to_string(index) + " has a non-finite value at " +
-                             bad + ": the solver diverged; reduce dt");
+    require(bad.empty(), "sequence " + std::to_string(index) + " has a non-finite value at " + bad +
+                             ": the solver diverged; reduce dt");
+    Prepared out;
+    out.meta = meta;
+    for (int t = 0; t < sh.frames; ++t) {
+      out.chunks.push_back(codec::encode_float_chunk(frames.data() + t * per_frame, per_frame,
+                                                     schema::kDeflateLevel));
+      out.bytes += out.chunks.back().size();
+    }
+    for (size_t k = 0; k < out.terms.size(); ++k)
+      for (const physics::Energies& e : energies)
+        out.terms[k].push_back(schema::energy_terms(e)[k]);
+    return out;
   }
 
   void finish() {
@@ -321,26 +332,24 @@ struct DatasetWriter::Impl {
     std::vector<int> missing;
     for (size_t s = 0; s < completed.size(); ++s)
       if (!completed[s]) missing.push_back(static_cast<int>(s));
-    require(missing.empty(), "cannot finish '" + final_path + "': " +
-                                 std::to_string(missing.size()) + " of " +
-                                 std::to_string(completed.size()) +
-                                 " sequences are missing (" + describe_indices(missing) +
-                                 "); '" + part_path + "' is kept, continue it with --resume");
+    require(missing.empty(), "cannot finish '" + final_path +
+                                 "': " + std::to_string(missing.size()) + " of " +
+                                 std::to_string(completed.size()) + " sequences are missing (" +
+                                 describe_indices(missing) + "); '" + part_path +
+                                 "' is kept, continue it with --resume");
     close_all();
     sync_file(part_path);
     atomic_rename(part_path, final_path);
     finished = true;
   }
 
-  /// Closes every handle; returns false if HDF5 reported an error on the way.
-  bool close_all() {
+  /// Closes every handle; throws if HDF5 reported an error on the way.
+  void close_all() {
     bool ok = true;
     for (auto& e : energy) ok &= e.reset();
-    for (h5::Handle* d : {&phi, &eta, &mean_phi, &amplitude, &seed, &complete})
-      ok &= d->reset();
+    for (h5::Handle* d : {&phi, &eta, &mean_phi, &amplitude, &seed, &complete}) ok &= d->reset();
     ok &= file.reset();
     if (!ok) h5::fail(part_path, "closing the file failed (disk full?)");
-    return ok;
   }
 };
 
@@ -363,9 +372,10 @@ DatasetWriter::~DatasetWriter() {
   if (!impl_ || impl_->finished) return;
   const h5::Lock lock;
   if (!impl_->waiting.empty())
-    spdlog::warn("'{}': {} finished sequences were waiting for a lower index and are not "
-                 "saved; --resume recomputes them",
-                 impl_->part_path, impl_->waiting.size());
+    spdlog::warn(
+        "'{}': {} finished sequences were waiting for a lower index and are not "
+        "saved; --resume recomputes them",
+        impl_->part_path, impl_->waiting.size());
   try {
     impl_->close_all();
   } catch (const Error& e) {
@@ -395,17 +405,17 @@ SequenceMeta DatasetWriter::stored_meta(int index) const {
 void DatasetWriter::write_sequence(int index, const SequenceMeta& meta,
                                    const std::vector<float>& frames,
                                    const std::vector<physics::Energies>& energies) {
-  impl_->validate_sequence(index, frames, energies);  // outside the lock: pure CPU
+  Impl::Prepared sequence = impl_->prepare(index, meta, frames, energies);  // in parallel
   const h5::Lock lock;
   Impl& d = *impl_;
   require(!d.finished, "dataset '" + d.final_path + "' is already finished");
   require(!d.completed[static_cast<size_t>(index)] && !d.waiting.count(index),
           "sequence " + std::to_string(index) + " was already written");
   if (index == d.first_incomplete() || d.reorder_limit_bytes == 0) {
-    d.commit(index, meta, frames, energies);
+    d.commit(index, sequence);
   } else {
-    d.waiting[index] = Impl::Waiting{meta, frames, energies};
-    d.waiting_bytes += frames.size() * sizeof(float);
+    d.waiting_bytes += sequence.bytes;
+    d.waiting.emplace(index, std::move(sequence));
   }
   d.drain();
 }

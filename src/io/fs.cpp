@@ -41,14 +41,17 @@ void ensure_directory(const std::string& path) {
   if (fs::is_directory(path, ec)) return;
   fs::create_directories(path, ec);
   if (ec || !fs::is_directory(path))
-    throw Error("cannot create directory '" + path + "': " +
-                (ec ? ec.message() : std::string("a file with that name exists")) +
+    throw Error("cannot create directory '" + path +
+                "': " + (ec ? ec.message() : std::string("a file with that name exists")) +
                 "; choose another output path");
 }
 
 void require_writable_parent(const std::string& path) {
   const std::string dir = parent_directory(path);
   std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw Error("cannot write '" + path + "': '" + dir +
+                "' is a file, not a directory; choose another path");
   if (!fs::is_directory(dir, ec))
     throw Error("cannot write '" + path + "': directory '" + dir +
                 "' does not exist; create it or choose another path");

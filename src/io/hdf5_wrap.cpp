@@ -14,16 +14,24 @@ herr_t first_message(unsigned depth, const H5E_error2_t* error, void* out) {
   return 0;
 }
 
+/// HDF5's most specific message; for system errors just the errno text, e.g.
+/// "unable to open file: name = ..., errno = 13, error message = 'Permission denied'"
+/// becomes "Permission denied".
 std::string hdf5_reason() {
   std::string reason;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_message, &reason);
   H5Eclear2(H5E_DEFAULT);
-  return reason;
+  const std::string marker = "error message = '";
+  const size_t begin = reason.find(marker);
+  if (begin == std::string::npos) return reason;
+  const size_t end = reason.find('\'', begin + marker.size());
+  return reason.substr(begin + marker.size(),
+                       end == std::string::npos ? std::string::npos : end - begin - marker.size());
 }
 
 Handle dataspace(const std::vector<hsize_t>& dims, const std::string& file) {
-  return Handle(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
-                      file, "creating a dataspace"),
+  return Handle(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), file,
+                      "creating a dataspace"),
                 H5Sclose);
 }
 
@@ -31,8 +39,8 @@ Handle dataspace(const std::vector<hsize_t>& dims, const std::string& file) {
 Handle selected_space(hid_t dataset, const std::vector<hsize_t>& start,
                       const std::vector<hsize_t>& count, const std::string& file) {
   Handle space(check(H5Dget_space(dataset), file, "reading a dataspace"), H5Sclose);
-  check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr,
-                                   count.data(), nullptr),
+  check_status(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                                   nullptr),
                file, "selecting a block " + shape_string(count));
   return space;
 }
@@ -59,18 +67,16 @@ void write_attribute(hid_t loc, const std::string& name, hid_t file_type, hid_t 
   if (has_attribute(loc, name))
     check_status(H5Adelete(loc, name.c_str()), file, "replacing attribute '" + name + "'");
   const Handle space = scalar_space(file);
-  Handle attr(check(H5Acreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                               H5P_DEFAULT),
+  Handle attr(check(H5Acreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
                     file, "creating attribute '" + name + "'"),
               H5Aclose);
-  check_status(H5Awrite(attr.get(), mem_type, value), file,
-               "writing attribute '" + name + "'");
+  check_status(H5Awrite(attr.get(), mem_type, value), file, "writing attribute '" + name + "'");
 }
 
 Handle open_attribute(hid_t loc, const std::string& name, const std::string& file) {
-  return Handle(check(H5Aopen(loc, name.c_str(), H5P_DEFAULT), file,
-                      "opening attribute '" + name + "'"),
-                H5Aclose);
+  return Handle(
+      check(H5Aopen(loc, name.c_str(), H5P_DEFAULT), file, "opening attribute '" + name + "'"),
+      H5Aclose);
 }
 
 }  // namespace
@@ -113,8 +119,7 @@ void check_status(herr_t status, const std::string& file, const std::string& wha
 }
 
 Handle file_access_plist() {
-  Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "", "creating file access properties"),
-              H5Pclose);
+  Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "", "creating file access properties"), H5Pclose);
   H5Pset_file_locking(fapl.get(), true, true);
   return fapl;
 }
@@ -128,8 +133,7 @@ Handle create_file(const std::string& path) {
 
 Handle open_file(const std::string& path, bool writable) {
   const Handle fapl = file_access_plist();
-  return Handle(check(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY,
-                              fapl.get()),
+  return Handle(check(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.get()),
                       path, writable ? "cannot open for writing" : "cannot open"),
                 H5Fclose);
 }
@@ -153,9 +157,9 @@ bool link_exists(hid_t loc, const std::string& name) {
 }
 
 Handle open_dataset(hid_t loc, const std::string& name, const std::string& file) {
-  return Handle(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), file,
-                      "cannot open dataset '" + name + "'"),
-                H5Dclose);
+  return Handle(
+      check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), file, "cannot open dataset '" + name + "'"),
+      H5Dclose);
 }
 
 Handle open_required_dataset(hid_t loc, const std::string& name, const std::string& file,
@@ -166,18 +170,17 @@ Handle open_required_dataset(hid_t loc, const std::string& name, const std::stri
 }
 
 Handle create_group(hid_t loc, const std::string& name, const std::string& file) {
-  Handle gcpl(check(H5Pcreate(H5P_GROUP_CREATE), file, "creating group properties"),
-              H5Pclose);
+  Handle gcpl(check(H5Pcreate(H5P_GROUP_CREATE), file, "creating group properties"), H5Pclose);
   check_status(H5Pset_obj_track_times(gcpl.get(), false), file, "creating group properties");
-  return Handle(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
-                      file, "cannot create group '" + name + "'"),
+  return Handle(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), file,
+                      "cannot create group '" + name + "'"),
                 H5Gclose);
 }
 
 Handle open_group(hid_t loc, const std::string& name, const std::string& file) {
-  return Handle(check(H5Gopen2(loc, name.c_str(), H5P_DEFAULT), file,
-                      "cannot open group '" + name + "'"),
-                H5Gclose);
+  return Handle(
+      check(H5Gopen2(loc, name.c_str(), H5P_DEFAULT), file, "cannot open group '" + name + "'"),
+      H5Gclose);
 }
 
 Handle create_dataset(hid_t loc, const std::string& name, const DatasetSpec& spec,
@@ -186,24 +189,22 @@ Handle create_dataset(hid_t loc, const std::string& name, const DatasetSpec& spe
   Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), file, what), H5Pclose);
   check_status(H5Pset_obj_track_times(dcpl.get(), false), file, what);
   if (!spec.chunk.empty()) {
-    check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(spec.chunk.size()),
-                              spec.chunk.data()),
+    check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(spec.chunk.size()), spec.chunk.data()),
                  file, what);
     if (spec.deflate_level > 0) {
       // Shuffle groups the bytes of equal significance, which is what makes smooth
-      // float fields compressible; the checksum lets readers detect damaged chunks.
+      // float fields compressible. (deflate's zlib stream carries an Adler-32
+      // checksum, so damaged chunks fail to decode without an extra filter.)
       check_status(H5Pset_shuffle(dcpl.get()), file, what);
-      check_status(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(spec.deflate_level)),
-                   file, what);
-      check_status(H5Pset_fletcher32(dcpl.get()), file, what);
+      check_status(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(spec.deflate_level)), file,
+                   what);
     }
   }
   if (spec.fill_value)
-    check_status(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, &*spec.fill_value), file,
-                 what);
+    check_status(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, &*spec.fill_value), file, what);
   const Handle space = dataspace(spec.dims, file);
-  return Handle(check(H5Dcreate2(loc, name.c_str(), spec.type, space.get(), H5P_DEFAULT,
-                                 dcpl.get(), H5P_DEFAULT),
+  return Handle(check(H5Dcreate2(loc, name.c_str(), spec.type, space.get(), H5P_DEFAULT, dcpl.get(),
+                                 H5P_DEFAULT),
                       file, what),
                 H5Dclose);
 }
@@ -227,19 +228,24 @@ void write_block(hid_t dataset, const std::vector<hsize_t>& start,
                  const std::string& file, const std::string& what) {
   const Handle file_space = selected_space(dataset, start, count, file);
   const Handle mem_space = dataspace({element_count(count)}, file);
-  check_status(H5Dwrite(dataset, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT,
-                        data),
+  check_status(H5Dwrite(dataset, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data),
                file, "writing " + what);
 }
 
-void read_block(hid_t dataset, const std::vector<hsize_t>& start,
-                const std::vector<hsize_t>& count, hid_t mem_type, void* data,
-                const std::string& file, const std::string& what) {
+void read_block(hid_t dataset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                hid_t mem_type, void* data, const std::string& file, const std::string& what) {
   const Handle file_space = selected_space(dataset, start, count, file);
   const Handle mem_space = dataspace({element_count(count)}, file);
-  check_status(H5Dread(dataset, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT,
-                       data),
+  check_status(H5Dread(dataset, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data),
                file, "reading " + what);
+}
+
+void write_raw_chunk(hid_t dataset, const std::vector<hsize_t>& chunk_origin,
+                     const std::vector<unsigned char>& bytes, const std::string& file,
+                     const std::string& what) {
+  check_status(
+      H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, chunk_origin.data(), bytes.size(), bytes.data()),
+      file, "writing " + what);
 }
 
 hsize_t chunk_bytes(hid_t dataset, const std::vector<hsize_t>& chunk_origin) {
@@ -274,8 +280,7 @@ void write_int_attribute(hid_t loc, const std::string& name, std::int64_t value,
   write_attribute(loc, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value, file);
 }
 
-std::string read_string_attribute(hid_t loc, const std::string& name,
-                                  const std::string& file) {
+std::string read_string_attribute(hid_t loc, const std::string& name, const std::string& file) {
   const Handle attr = open_attribute(loc, name, file);
   const Handle type(check(H5Aget_type(attr.get()), file, "reading attribute '" + name + "'"),
                     H5Tclose);
@@ -316,8 +321,7 @@ std::int64_t read_int_attribute(hid_t loc, const std::string& name, const std::s
 
 std::string shape_string(const std::vector<hsize_t>& dims) {
   std::string text = "[";
-  for (size_t i = 0; i < dims.size(); ++i)
-    text += (i ? ", " : "") + std::to_string(dims[i]);
+  for (size_t i = 0; i < dims.size(); ++i) text += (i ? ", " : "") + std::to_string(dims[i]);
   return text + "]";
 }
 

@@ -79,11 +79,11 @@ Handle create_group(hid_t loc, const std::string& name, const std::string& file)
 Handle open_group(hid_t loc, const std::string& name, const std::string& file);
 
 struct DatasetSpec {
-  hid_t type = -1;                  ///< file type, e.g. H5T_IEEE_F32LE
+  hid_t type = -1;  ///< file type, e.g. H5T_IEEE_F32LE
   std::vector<hsize_t> dims;
-  std::vector<hsize_t> chunk;       ///< empty: contiguous
-  int deflate_level = 0;            ///< > 0: shuffle + deflate (+ Fletcher-32 checksum)
-  std::optional<double> fill_value; ///< for floating types: value of never-written data
+  std::vector<hsize_t> chunk;        ///< empty: contiguous
+  int deflate_level = 0;             ///< > 0: shuffle + deflate
+  std::optional<double> fill_value;  ///< for floating types: value of never-written data
 };
 /// Creates a dataset without object time stamps (so equal contents give equal bytes).
 Handle create_dataset(hid_t loc, const std::string& name, const DatasetSpec& spec,
@@ -98,9 +98,14 @@ H5T_class_t type_class_of(hid_t dataset, const std::string& file);
 void write_block(hid_t dataset, const std::vector<hsize_t>& start,
                  const std::vector<hsize_t>& count, hid_t mem_type, const void* data,
                  const std::string& file, const std::string& what);
-void read_block(hid_t dataset, const std::vector<hsize_t>& start,
-                const std::vector<hsize_t>& count, hid_t mem_type, void* data,
-                const std::string& file, const std::string& what);
+void read_block(hid_t dataset, const std::vector<hsize_t>& start, const std::vector<hsize_t>& count,
+                hid_t mem_type, void* data, const std::string& file, const std::string& what);
+
+/// Stores one chunk that the caller already passed through the dataset's whole filter
+/// pipeline (so compression can run outside the HDF5 lock, in worker threads).
+void write_raw_chunk(hid_t dataset, const std::vector<hsize_t>& chunk_origin,
+                     const std::vector<unsigned char>& bytes, const std::string& file,
+                     const std::string& what);
 
 /// Bytes a chunk occupies on disk; 0 when the chunk was never written.
 hsize_t chunk_bytes(hid_t dataset, const std::vector<hsize_t>& chunk_origin);

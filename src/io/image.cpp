@@ -17,24 +17,33 @@ namespace csd::io {
 namespace {
 
 /// matplotlib's viridis sampled at t = i/16 (sRGB, 0–255): published colour values.
-constexpr std::array<Rgb, 17> kViridis = {{{68, 1, 84},    {72, 24, 106},  {71, 45, 123},
-                                           {66, 64, 134},  {59, 82, 139},  {51, 99, 141},
-                                           {44, 114, 142}, {38, 130, 142}, {33, 145, 140},
-                                           {31, 160, 136}, {40, 174, 128}, {63, 188, 115},
-                                           {94, 201, 98},  {132, 212, 75}, {173, 220, 48},
-                                           {216, 226, 25}, {253, 231, 37}}};
+constexpr std::array<Rgb, 17> kViridis = {{{68, 1, 84},
+                                           {72, 24, 106},
+                                           {71, 45, 123},
+                                           {66, 64, 134},
+                                           {59, 82, 139},
+                                           {51, 99, 141},
+                                           {44, 114, 142},
+                                           {38, 130, 142},
+                                           {33, 145, 140},
+                                           {31, 160, 136},
+                                           {40, 174, 128},
+                                           {63, 188, 115},
+                                           {94, 201, 98},
+                                           {132, 212, 75},
+                                           {173, 220, 48},
+                                           {216, 226, 25},
+                                           {253, 231, 37}}};
 
 unsigned char mix(unsigned char a, unsigned char b, double s) {
   return static_cast<unsigned char>(std::lround(a + s * (b - a)));
 }
 
-void require_inside(const Image& image, int x0, int y0, int width, int height,
-                    const char* what) {
+void require_inside(const Image& image, int x0, int y0, int width, int height, const char* what) {
   require(x0 >= 0 && y0 >= 0 && x0 + width <= image.width && y0 + height <= image.height,
           std::string(what) + " of " + std::to_string(width) + "x" + std::to_string(height) +
-              " at (" + std::to_string(x0) + ", " + std::to_string(y0) +
-              ") does not fit in a " + std::to_string(image.width) + "x" +
-              std::to_string(image.height) + " image");
+              " at (" + std::to_string(x0) + ", " + std::to_string(y0) + ") does not fit in a " +
+              std::to_string(image.width) + "x" + std::to_string(image.height) + " image");
 }
 
 // ---- 3×5 font: five rows of three bits (bit 2 = left column) ------------------------
@@ -44,22 +53,18 @@ struct Glyph {
 };
 
 constexpr Glyph kFont[] = {
-    {'0', {7, 5, 5, 5, 7}}, {'1', {2, 6, 2, 2, 7}}, {'2', {7, 1, 7, 4, 7}},
-    {'3', {7, 1, 7, 1, 7}}, {'4', {5, 5, 7, 1, 1}}, {'5', {7, 4, 7, 1, 7}},
-    {'6', {7, 4, 7, 5, 7}}, {'7', {7, 1, 1, 1, 1}}, {'8', {7, 5, 7, 5, 7}},
-    {'9', {7, 5, 7, 1, 7}}, {'A', {2, 5, 7, 5, 5}}, {'B', {6, 5, 6, 5, 6}},
-    {'C', {3, 4, 4, 4, 3}}, {'D', {6, 5, 5, 5, 6}}, {'E', {7, 4, 6, 4, 7}},
-    {'F', {7, 4, 6, 4, 4}}, {'G', {3, 4, 5, 5, 3}}, {'H', {5, 5, 7, 5, 5}},
-    {'I', {7, 2, 2, 2, 7}}, {'J', {1, 1, 1, 5, 2}}, {'K', {5, 5, 6, 5, 5}},
-    {'L', {4, 4, 4, 4, 7}}, {'M', {5, 7, 7, 5, 5}}, {'N', {6, 5, 5, 5, 5}},
-    {'O', {2, 5, 5, 5, 2}}, {'P', {6, 5, 6, 4, 4}}, {'Q', {2, 5, 5, 6, 3}},
-    {'R', {6, 5, 6, 5, 5}}, {'S', {3, 4, 2, 1, 6}}, {'T', {7, 2, 2, 2, 2}},
-    {'U', {5, 5, 5, 5, 7}}, {'V', {5, 5, 5, 5, 2}}, {'W', {5, 5, 7, 7, 5}},
-    {'X', {5, 5, 2, 5, 5}}, {'Y', {5, 5, 2, 2, 2}}, {'Z', {7, 1, 2, 4, 7}},
-    {' ', {0, 0, 0, 0, 0}}, {'.', {0, 0, 0, 0, 2}}, {',', {0, 0, 0, 2, 4}},
-    {'-', {0, 0, 7, 0, 0}}, {'+', {0, 2, 7, 2, 0}}, {'=', {0, 7, 0, 7, 0}},
-    {':', {0, 2, 0, 2, 0}}, {'%', {5, 1, 2, 4, 5}}, {'(', {1, 2, 2, 2, 1}},
-    {')', {4, 2, 2, 2, 4}}, {'/', {1, 1, 2, 4, 4}},
+    {'0', {7, 5, 5, 5, 7}}, {'1', {2, 6, 2, 2, 7}}, {'2', {7, 1, 7, 4, 7}}, {'3', {7, 1, 7, 1, 7}},
+    {'4', {5, 5, 7, 1, 1}}, {'5', {7, 4, 7, 1, 7}}, {'6', {7, 4, 7, 5, 7}}, {'7', {7, 1, 1, 1, 1}},
+    {'8', {7, 5, 7, 5, 7}}, {'9', {7, 5, 7, 1, 7}}, {'A', {2, 5, 7, 5, 5}}, {'B', {6, 5, 6, 5, 6}},
+    {'C', {3, 4, 4, 4, 3}}, {'D', {6, 5, 5, 5, 6}}, {'E', {7, 4, 6, 4, 7}}, {'F', {7, 4, 6, 4, 4}},
+    {'G', {3, 4, 5, 5, 3}}, {'H', {5, 5, 7, 5, 5}}, {'I', {7, 2, 2, 2, 7}}, {'J', {1, 1, 1, 5, 2}},
+    {'K', {5, 5, 6, 5, 5}}, {'L', {4, 4, 4, 4, 7}}, {'M', {5, 7, 7, 5, 5}}, {'N', {6, 5, 5, 5, 5}},
+    {'O', {2, 5, 5, 5, 2}}, {'P', {6, 5, 6, 4, 4}}, {'Q', {2, 5, 5, 6, 3}}, {'R', {6, 5, 6, 5, 5}},
+    {'S', {3, 4, 2, 1, 6}}, {'T', {7, 2, 2, 2, 2}}, {'U', {5, 5, 5, 5, 7}}, {'V', {5, 5, 5, 5, 2}},
+    {'W', {5, 5, 7, 7, 5}}, {'X', {5, 5, 2, 5, 5}}, {'Y', {5, 5, 2, 2, 2}}, {'Z', {7, 1, 2, 4, 7}},
+    {' ', {0, 0, 0, 0, 0}}, {'.', {0, 0, 0, 0, 2}}, {',', {0, 0, 0, 2, 4}}, {'-', {0, 0, 7, 0, 0}},
+    {'+', {0, 2, 7, 2, 0}}, {'=', {0, 7, 0, 7, 0}}, {':', {0, 2, 0, 2, 0}}, {'%', {5, 1, 2, 4, 5}},
+    {'(', {1, 2, 2, 2, 1}}, {')', {4, 2, 2, 2, 4}}, {'/', {1, 1, 2, 4, 4}},
 };
 constexpr Glyph kUnknownGlyph = {'?', {7, 5, 5, 5, 7}};
 
@@ -95,8 +100,8 @@ bool encode_png(std::FILE* file, const Image& image) {
     return false;
   }
   png_init_io(png, file);
-  png_set_IHDR(png, info, image.width, image.height, 8, PNG_COLOR_TYPE_RGB,
-               PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_set_IHDR(png, info, image.width, image.height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_write_info(png, info);
   const size_t stride = static_cast<size_t>(image.width) * 3;
   for (int y = 0; y < image.height; ++y)
@@ -150,8 +155,8 @@ Rgb viridis(double t) {
   return {mix(a.r, b.r, s), mix(a.g, b.g, s), mix(a.b, b.b, s)};
 }
 
-void paint_field(Image& image, const float* field, int n, int x0, int y0, double vmin,
-                 double vmax, int scale) {
+void paint_field(Image& image, const float* field, int n, int x0, int y0, double vmin, double vmax,
+                 int scale) {
   require(n > 0 && scale > 0, "paint_field needs a positive size and scale");
   require(vmax > vmin, "colour range needs vmax > vmin (got [" + std::to_string(vmin) + ", " +
                            std::to_string(vmax) + "])");
@@ -214,8 +219,7 @@ Image read_png(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) throw Error("cannot open PNG '" + path + "': " + std::strerror(errno));
   unsigned char signature[8] = {};
-  const bool is_png =
-      std::fread(signature, 1, 8, file) == 8 && png_sig_cmp(signature, 0, 8) == 0;
+  const bool is_png = std::fread(signature, 1, 8, file) == 8 && png_sig_cmp(signature, 0, 8) == 0;
   if (!is_png) {
     std::fclose(file);
     throw Error("'" + path + "' is not a PNG file");
@@ -231,8 +235,8 @@ Image read_png(const std::string& path) {
   return image;
 }
 
-void write_field_png(const std::string& path, const float* field, int n, double vmin,
-                     double vmax, int scale) {
+void write_field_png(const std::string& path, const float* field, int n, double vmin, double vmax,
+                     int scale) {
   Image image(n * scale, n * scale);
   paint_field(image, field, n, 0, 0, vmin, vmax, scale);
   write_png(path, image);

@@ -90,6 +90,10 @@ Spectral::Spectral(int n, PlanEffort effort)
   plans_->r2c = fftw_plan_dft_r2c_2d(n, n, real_scratch_.data(), as_fftw(scratch_.data()), flags);
   plans_->c2r = fftw_plan_dft_c2r_2d(n, n, as_fftw(scratch_.data()), real_scratch_.data(),
                                      flags | FFTW_DESTROY_INPUT);
+  // FFTW reuses wisdom from more rigorous planning for FFTW_ESTIMATE plans of the same
+  // size, which would silently change the rounding (and break bit-reproducible datasets)
+  // of every later kEstimate plan in this process. Forget it: kEstimate stays heuristic.
+  if (effort == PlanEffort::kMeasure) fftw_forget_wisdom();
   require(plans_->r2c != nullptr && plans_->c2r != nullptr,
           "FFTW could not create a plan for an " + std::to_string(n) + "x" + std::to_string(n) +
               " grid");

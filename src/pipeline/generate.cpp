@@ -6,10 +6,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <exception>
-#include <map>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -125,48 +123,6 @@ SequenceResult run_sequence(const GenerateConfig& c, int index, const FileInit* 
   return r;
 }
 
-/// Writes finished sequences strictly in index order (so the file layout does not
-/// depend on which worker finishes first) and bounds how far workers run ahead.
-class OrderedWriter {
- public:
-  OrderedWriter(io::DatasetWriter& writer, std::vector<int> order, int max_ahead)
-      : writer_(writer), order_(std::move(order)), max_ahead_(max_ahead) {}
-
-  /// Blocks while `position` is too far ahead of the write cursor.
-  void wait_for_room(std::size_t position) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    room_.wait(lock, [&] { return failed_ || position < cursor_ + max_ahead_; });
-  }
-
-  void submit(std::size_t position, SequenceResult result) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    pending_.emplace(position, std::move(result));
-    while (!failed_ && pending_.count(cursor_)) {
-      SequenceResult ready = std::move(pending_[cursor_]);
-      pending_.erase(cursor_);
-      writer_.write_sequence(order_[cursor_], ready.meta, ready.frames, ready.energies);
-      ++cursor_;
-    }
-    room_.notify_all();
-  }
-
-  void fail() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    failed_ = true;
-    room_.notify_all();
-  }
-
- private:
-  io::DatasetWriter& writer_;
-  std::vector<int> order_;
-  std::size_t max_ahead_;
-  std::size_t cursor_ = 0;
-  bool failed_ = false;
-  std::map<std::size_t, SequenceResult> pending_;
-  std::mutex mutex_;
-  std::condition_variable room_;
-};
-
 /// The config stored in the file: what determines the data, without run control
 /// (output path, threads, pictures, partial runs), so that the file bytes do not
 /// depend on how the run was scheduled.
@@ -234,7 +190,6 @@ GenerateSummary generate(const GenerateConfig& c) {
                                                               : std::thread::hardware_concurrency(),
                                                 static_cast<int>(todo.size())));
   Progress progress("frames", static_cast<long>(todo.size()) * c.frames);
-  OrderedWriter ordered(writer, todo, 2 * threads);
   std::atomic<std::size_t> next{0};
   std::exception_ptr error;
   std::mutex error_mutex;
@@ -243,17 +198,18 @@ GenerateSummary generate(const GenerateConfig& c) {
     for (;;) {
       const std::size_t position = next.fetch_add(1);
       if (position >= todo.size()) return;
+      {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (error) return;
+      }
       try {
-        ordered.wait_for_room(position);
-        {
-          std::lock_guard<std::mutex> lock(error_mutex);
-          if (error) return;
-        }
-        ordered.submit(position, run_sequence(c, todo[position], &file, progress));
+        // The writer compresses in this thread and commits sequences in index order,
+        // so the file does not depend on the thread count.
+        SequenceResult r = run_sequence(c, todo[position], &file, progress);
+        writer.write_sequence(todo[position], r.meta, r.frames, r.energies);
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (!error) error = std::current_exception();
-        ordered.fail();
         return;
       }
     }

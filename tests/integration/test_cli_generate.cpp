@@ -84,13 +84,9 @@ TEST(CliGenerate, NoiseKeepsInitialFieldsAndConservesMass) {
 /// A config with a typo and a dataset whose field holds a NaN.
 void write_bad_input_files(const ScratchDir& dir) {
   std::ofstream(dir.file("typo.json")) << R"({"generate": {"sequencs": 3}})";
-  io::DatasetInfo info;
-  info.shape = {1, 1, 32};
-  io::DatasetWriter writer(dir.file("nan.h5"), info, io::DatasetWriter::Mode::kCreate);
   std::vector<float> frame(32 * 32, 0.5f);
   frame[100] = std::numeric_limits<float>::quiet_NaN();
-  writer.write_sequence(0, {0.0, 0.5, 0.0, 0}, frame, {physics::Energies{}});
-  writer.finish();
+  io::write_float_dataset(dir.file("nan.h5"), "phi", frame, {32, 32});
 }
 
 /// Each bad input: non-zero exit, exactly one `error:` line, existing data untouched.

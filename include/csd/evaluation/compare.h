@@ -24,8 +24,9 @@
 ///   summary.json      inputs, labels, shape, checks, headline figures at frame 100 (if
 ///                     present) and at the last frame, seconds per frame (if given)
 ///   snapshots/seqNNNNN.png  for the first `snapshot_sequences` sequences: rows = frames
-///                     0, 100 (if present), last; columns = B | A | |Δφ| (φ on [0, 1],
-///                     |Δφ| on [0, 1], viridis) — Fig. 4a / Fig. 7 style
+///                     0, 100 (if present), last, labelled T=<frame>; columns = B | A | |Δφ|
+///                     titled with the labels (φ and |Δφ| both mapped from [0, 1] to
+///                     viridis; panels ≥ 192 px) — Fig. 4a / Fig. 7 style
 ///
 ///   csd::evaluation::CompareOptions o;
 ///   o.prediction = "eval/surrogate.h5"; o.reference = "test.h5"; o.out = "eval";

@@ -2,7 +2,7 @@
 /// HDF5 datasets of evolution sequences (DESIGN.md §3). HDF5's C API is used only
 /// inside src/io (hdf5_wrap.h and the dataset_*.cpp files that use it).
 ///
-///   /phi         float32 [S, T, N, N]  chunk [1,1,N,N], shuffle + deflate + Fletcher-32;
+///   /phi         float32 [S, T, N, N]  chunk [1,1,N,N], shuffle + deflate (level 4);
 ///                                      never-written frames read as NaN (fill value)
 ///   /eta /mean_phi /amplitude  float64 [S];  /seed uint64 [S];  /complete uint8 [S]
 ///   /energy/{grad,w,rho,f,total}  float64 [S, T]
@@ -17,9 +17,11 @@
 /// sequences are complete. A killed run leaves "<out>.part", which `resume` reopens.
 ///
 /// Ordered commits: sequences reach the file in index order whatever order worker
-/// threads finish them in (later ones wait in memory, up to `reorder_limit_bytes`), so a
-/// multi-threaded run gives the same bytes as a serial one and a resumed run the same
-/// bytes as an uninterrupted one. Past the limit, waiting sequences are written at once.
+/// threads finish them in (later ones wait in memory, compressed, up to
+/// `reorder_limit_bytes`), so a multi-threaded run gives the same bytes as a serial one
+/// and a resumed run the same bytes as an uninterrupted one. Past the limit, waiting
+/// sequences are written at once (same contents, different byte layout).
+/// Compression runs in the calling (worker) thread; only the file I/O is serialised.
 ///
 /// Files from elsewhere: the reader needs only /phi [S, T, N, N] (float) and /eta [S];
 /// every other part is optional (see DatasetReader).
@@ -47,10 +49,11 @@ struct DatasetShape {
 struct DatasetInfo {
   DatasetShape shape;
   physics::Params physics;
-  double noise = 0.0;          ///< solver noise σ (0 for deterministic / surrogate data)
-  std::string config_json;     ///< the full effective config that produced the file
-  std::string csd_version;
-  std::string source = "solver";  ///< "solver" or "surrogate" (attribute `source`)
+  double noise = 0.0;             ///< solver noise σ (0 for deterministic / surrogate data)
+  std::string config_json;        ///< the full effective config that produced the file
+  std::string csd_version;        ///< empty: this build's CSD_VERSION is stored
+  std::string source = "solver";  ///< "solver" or "surrogate" (attribute `source`);
+                                  ///< the reader reports "foreign" for files without a format
 };
 
 struct SequenceMeta {

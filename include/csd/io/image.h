@@ -47,8 +47,8 @@ struct Image {
 /// each field pixel drawn as scale×scale image pixels. Row y of the field is image row
 /// y0 + y·scale (top to bottom). Throws csd::Error if the field does not fit or
 /// vmax <= vmin.
-void paint_field(Image& image, const float* field, int n, int x0, int y0, double vmin,
-                 double vmax, int scale = 1);
+void paint_field(Image& image, const float* field, int n, int x0, int y0, double vmin, double vmax,
+                 int scale = 1);
 
 /// A colour bar: a width×height rectangle at (x0, y0) running through viridis from
 /// bottom (t = 0) to top (t = 1).
@@ -57,8 +57,7 @@ void paint_colorbar(Image& image, int x0, int y0, int width, int height);
 /// Draws `text` with a 3×5-pixel font (each font pixel scale×scale), top-left at (x, y).
 /// Glyphs: digits, A–Z (lower case is drawn as upper case), space and . , - + = : % ( ) /.
 /// Other characters are drawn as a hollow box. Pixels outside the image are clipped.
-void draw_text(Image& image, int x, int y, const std::string& text, Rgb colour,
-               int scale = 1);
+void draw_text(Image& image, int x, int y, const std::string& text, Rgb colour, int scale = 1);
 /// Width in pixels of `text` drawn by draw_text (4·scale per character, minus the gap).
 int text_width(const std::string& text, int scale = 1);
 

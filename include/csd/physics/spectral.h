@@ -42,8 +42,9 @@ enum class PlanEffort { kEstimate, kMeasure };
 
 class Spectral {
  public:
-  /// kEstimate is deterministic across runs (datasets are bit-reproducible);
-  /// kMeasure may pick faster kernels but also other rounding.
+  /// kEstimate is deterministic across runs (datasets are bit-reproducible), also
+  /// after kMeasure plans in the same process (their FFTW wisdom is discarded);
+  /// kMeasure may pick faster kernels but also other rounding, and re-plans each time.
   explicit Spectral(int n, PlanEffort effort = PlanEffort::kEstimate);
   ~Spectral();
   Spectral(const Spectral&) = delete;

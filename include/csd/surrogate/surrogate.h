@@ -52,6 +52,12 @@ struct TrainConfig {
   static TrainConfig from_json(const Json& config);
 };
 
+/// Curriculum (paper Sec. 2.3): number of true input frames given to the model at
+/// `epoch` (1-based) for sequences of T frames. Epoch 1 gives T−1 frames (only the last
+/// frame is predicted); the count falls linearly to 1 at epoch `ramp_epochs` and stays
+/// at 1 (free rollout from φ₀). ramp_epochs ≤ 1 disables the curriculum (always 1).
+int given_frames(int epoch, int frames, int ramp_epochs);
+
 struct EpochRecord {
   int epoch = 0;
   int given_frames = 1;

@@ -129,8 +129,7 @@ TEST(PerlinField, RejectsBadOptions) {
   EXPECT_THROW(perlin_field(32, with([](PerlinOptions& o) { o.mean_phi = 1.0; })), Error);
   EXPECT_THROW(perlin_field(32, with([](PerlinOptions& o) { o.mean_phi = NAN; })), Error);
   EXPECT_THROW(perlin_field(32, with([](PerlinOptions& o) { o.amplitude = -0.1; })), Error);
-  EXPECT_THROW(perlin_field(32, with([](PerlinOptions& o) { o.amplitude = INFINITY; })),
-               Error);
+  EXPECT_THROW(perlin_field(32, with([](PerlinOptions& o) { o.amplitude = INFINITY; })), Error);
   EXPECT_THROW(perlin_field(32, with([](PerlinOptions& o) { o.feature_size = 0; })), Error);
   EXPECT_THROW(perlin_field(3, PerlinOptions{}), Error);
   try {

@@ -72,6 +72,25 @@ TEST(Spectral, UnnormalisedBackwardIsNSquaredTimesTheField) {
   for (int i = 0; i < n * n; ++i) EXPECT_NEAR(back[i], n * n * real[i], 1e-12);
 }
 
+TEST(Spectral, EstimatePlansAreNotChangedByEarlierMeasuredPlans) {
+  // Bit-reproducible datasets rely on kEstimate giving the same plan, hence the same
+  // rounding, whatever was planned before in the process.
+  const int n = 128;
+  const Field f = test::random_field(n, 0.5, 0.3, 13);
+  auto transform = [&](PlanEffort effort) {
+    Spectral fft(n, effort);
+    std::vector<Complex> spec(fft.spectral_size());
+    fft.forward(f.data(), spec.data());
+    return spec;
+  };
+  const std::vector<Complex> before = transform(PlanEffort::kEstimate);
+  const std::vector<Complex> measured = transform(PlanEffort::kMeasure);
+  const std::vector<Complex> after = transform(PlanEffort::kEstimate);
+  EXPECT_TRUE(before == after);
+  for (int k = 0; k < static_cast<int>(before.size()); ++k)
+    ASSERT_NEAR(std::abs(measured[k] - before[k]), 0.0, 1e-10);
+}
+
 TEST(Spectral, ParsevalForTheUnnormalisedForward) {
   const int n = 16;
   Spectral fft(n);

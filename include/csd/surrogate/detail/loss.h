@@ -1,0 +1,76 @@
+#pragma once
+/// Training loss of paper Eq. 11–12, differentiable (LibTorch). Internal.
+///
+///   L = mean over sequences b and predicted frames t of
+///       L_φ + λ_∇ L_∇ + λ_f L_f,
+///   L_φ = ⟨(φ − φ̃)²⟩,
+///   L_∇ = ⟨(|∇φ|² − |∇φ̃|²)²⟩,
+///   L_f = (⟨f⟩(φ) − ⟨f⟩(φ̃))²,   ⟨f⟩ = 2⟨w⟩ + ⟨ρ⟩  (DESIGN.md §2),
+/// ⟨·⟩ the spatial mean. Since every frame has the same N, the mean over (b, t) of the
+/// spatial means equals the plain mean over all pixels of all predicted frames.
+///
+/// Discretisations (our choices, documented):
+///  - |∇φ|² uses periodic *forward* differences,
+///      |∇φ|²(x, y) = [(φ(x+1, y) − φ(x, y))² + (φ(x, y+1) − φ(x, y))²] / h²,
+///    the cheapest consistent stencil; it sees the grid-scale checkerboard (which a
+///    central difference would miss), so L_∇ also penalises grid-scale noise.
+///  - ⟨w⟩ = mean of 18/ε φ²(1−φ)² over the pixels.
+///  - ⟨ρ⟩ = ½ η² (1/N⁴) Σ_k tr B(k) |φ̂_k|² with the unnormalised DFT, evaluated on the
+///    r2c half spectrum (torch::fft::rfft2) with multiplicity 2 for 0 < kx < N/2 and 1
+///    for kx = 0 and kx = N/2, using csd::physics::trace_b_grid: the same numbers as
+///    csd::physics::EnergyCalculator. φ − ⟨φ⟩ is transformed (tr B(0) = 0, so ⟨ρ⟩ is
+///    unchanged) to keep the large k = 0 coefficient out of float32 rounding.
+/// ε, h and the elastic constants come from the dataset (DatasetInfo::physics).
+#include <torch/torch.h>
+
+#include <map>
+#include <utility>
+
+#include "csd/physics/params.h"
+
+namespace csd::surrogate::detail {
+
+/// |∇φ|² on the last two dimensions, periodic forward differences, grid spacing h.
+torch::Tensor squared_gradient(const torch::Tensor& phi, double grid_spacing);
+
+/// ⟨w(φ)⟩ over the last two dimensions: shape phi.shape[:-2].
+torch::Tensor mean_well(const torch::Tensor& phi, double epsilon);
+
+/// Weights W_k = multiplicity(kx) · tr B(k) / N⁴ on the r2c half spectrum,
+/// [N, N/2+1] float64 on the CPU, so that ⟨ρ⟩ = ½ η² Σ_k W_k |φ̂_k|².
+torch::Tensor elastic_spectral_weights(int n, const physics::Params& params);
+
+/// ⟨ρ⟩ over the last two dimensions: shape phi.shape[:-2]. `eta` (fraction) must
+/// broadcast against that shape; `weights` from elastic_spectral_weights (any device,
+/// converted to phi's dtype).
+torch::Tensor mean_elastic(const torch::Tensor& phi, const torch::Tensor& eta,
+                           const torch::Tensor& weights);
+
+struct LossTerms {
+  torch::Tensor total;        ///< L (scalar, differentiable)
+  torch::Tensor phi;          ///< mean L_φ (detached)
+  torch::Tensor grad;         ///< mean L_∇ (detached)
+  torch::Tensor free_energy;  ///< mean L_f (detached)
+};
+
+class PhysicsLoss {
+ public:
+  PhysicsLoss(const physics::Params& params, double lambda_grad, double lambda_f);
+
+  /// prediction, target: [B, F, N, N]; eta: [B] (fraction).
+  LossTerms operator()(const torch::Tensor& prediction, const torch::Tensor& target,
+                       const torch::Tensor& eta);
+
+  /// ⟨f⟩ = 2⟨w⟩ + ⟨ρ⟩ per frame: [B, F] for phi [B, F, N, N] and eta [B].
+  torch::Tensor mean_free_energy(const torch::Tensor& phi, const torch::Tensor& eta);
+
+ private:
+  /// tr B weights for size n on the device and dtype of `like`, built once per key.
+  const torch::Tensor& weights_for(int n, const torch::Tensor& like);
+
+  physics::Params params_;
+  double lambda_grad_, lambda_f_;
+  std::map<std::pair<int, std::string>, torch::Tensor> weights_;
+};
+
+}  // namespace csd::surrogate::detail

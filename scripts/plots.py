@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Figures for csd results, drawn from the CSV/JSON files the commands write.
+
+Usage (csd calls this itself unless --no-plots; see docs/figures.md):
+  plots.py ensemble DIR    csd evaluate / compare  -> DIR/mae.png, DIR/interface_error.png
+                           (paper Fig. 4b-c) and DIR/descriptors.png (Fig. 5: f, 2w, rho,
+                           I, D_b of prediction vs reference)
+  plots.py analyze DIR     csd analyze             -> DIR/descriptors.png
+  plots.py phase DIR       csd phasediagram        -> DIR/phase_diagram.png (Fig. 8a)
+  plots.py loss FILE.csv   csd train history       -> loss.png next to FILE (Fig. 3a)
+
+Solid lines are ensemble medians, shaded bands the inter-quartile range (IQR). Time is
+in frames, t / tau. Needs numpy and matplotlib only (Agg backend, no display).
+Exit status: 0 figures written, 2 bad usage or missing input, 3 matplotlib missing.
+"""
+import csv
+import json
+import math
+import os
+import sys
+
+try:
+    import numpy as np
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+except ImportError as error:  # figures are optional: csd only warns
+    print(f"plots.py: {error}; install numpy and matplotlib for figures", file=sys.stderr)
+    sys.exit(3)
+
+REFERENCE_COLOUR = "tab:blue"   # ground truth (solver), as in the paper
+PREDICTION_COLOUR = "tab:red"   # surrogate or perturbed dynamics
+CLASS_COLOURS = {"single": "tab:blue", "separated": "tab:orange", "diverged": "tab:gray"}
+
+
+class UsageError(Exception):
+    pass
+
+
+def read_table(path):
+    """CSV -> {column: numpy array}; numeric columns as float (nan for empty), others as str."""
+    if not os.path.isfile(path):
+        raise UsageError(f"missing {path}: run the csd command that writes it first")
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows:
+        raise UsageError(f"{path} has no rows")
+    table = {}
+    for name in rows[0]:
+        cells = [row[name] for row in rows]
+        try:
+            table[name] = np.array([float(c) if c != "" else math.nan for c in cells])
+        except ValueError:
+            table[name] = np.array(cells, dtype=object)
+    return table
+
+
+def read_json(path):
+    if not os.path.isfile(path):
+        raise UsageError(f"missing {path}: run the csd command that writes it first")
+    with open(path) as handle:
+        return json.load(handle)
+
+
+def band(ax, table, x, name, colour, label, scale=1.0):
+    """Median line and IQR band of quantity `name` (columns name_median/_q1/_q3)."""
+    median = table[f"{name}_median"] * scale
+    ax.plot(x, median, color=colour, lw=1.5, label=label)
+    ax.fill_between(x, table[f"{name}_q1"] * scale, table[f"{name}_q3"] * scale,
+                    color=colour, alpha=0.25, lw=0)
+
+
+def save(fig, path):
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    print(f"plots.py: wrote {path}")
+
+
+def plot_ensemble(directory):
+    table = read_table(os.path.join(directory, "ensemble.csv"))
+    summary = read_json(os.path.join(directory, "summary.json"))
+    a_label = summary.get("prediction", {}).get("label", "prediction")
+    b_label = summary.get("reference", {}).get("label", "reference")
+    frames = table["frame"]
+    count = summary.get("sequences", "?")
+
+    for name, ylabel, scale, filename in [
+        ("mae", r"MAE $\langle|\varphi_A-\varphi_B|\rangle$", 1.0, "mae.png"),
+        ("interface_error", "relative interface-length error (%)", 100.0, "interface_error.png"),
+    ]:
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        band(ax, table, frames, name, "black", f"median, IQR over {count} sequences", scale)
+        ax.set_xlabel(r"$t/\tau$")
+        ax.set_ylabel(ylabel)
+        ax.set_title(f"{a_label} vs {b_label}")
+        ax.set_xlim(frames[0], frames[-1])
+        ax.set_ylim(bottom=0)
+        ax.legend(frameon=False)
+        save(fig, os.path.join(directory, filename))
+
+    panels = [
+        ("f", r"$\langle f\rangle \approx 2\langle w\rangle + \langle\rho\rangle$"),
+        ("interface_length", r"$2\langle w\rangle$"),
+        ("rho", r"$\langle\rho\rangle$"),
+        ("isotropy", "isotropy degree $I$"),
+        ("fractal_dimension", "fractal dimension $D_b$"),
+    ]
+    fig, axes = plt.subplots(1, len(panels), figsize=(4 * len(panels), 3.4))
+    for ax, (name, ylabel) in zip(axes, panels):
+        band(ax, table, frames, f"{name}_b", REFERENCE_COLOUR, b_label)
+        band(ax, table, frames, f"{name}_a", PREDICTION_COLOUR, a_label)
+        ax.set_xlabel(r"$t/\tau$")
+        ax.set_ylabel(ylabel)
+        ax.set_xlim(frames[0], frames[-1])
+    axes[0].legend(frameon=False)
+    save(fig, os.path.join(directory, "descriptors.png"))
+
+
+def plot_analyze(directory):
+    table = read_table(os.path.join(directory, "ensemble.csv"))
+    summary = read_json(os.path.join(directory, "summary.json"))
+    frames = table["frame"]
+    panels = [
+        ("f", r"$\langle f\rangle$"), ("w", r"$\langle w\rangle$"),
+        ("rho", r"$\langle\rho\rangle$"), ("total", "$F$ (exact)"),
+        ("interface_length", r"interface length $2\langle w\rangle$"),
+        ("isotropy", "isotropy degree $I$"), ("fractal_dimension", "fractal dimension $D_b$"),
+        ("mean_phi", r"$\langle\varphi\rangle$"),
+    ]
+    fig, axes = plt.subplots(2, 4, figsize=(15, 6.5))
+    label = f"{summary.get('source', 'data')}: median, IQR of {summary.get('sequences', '?')}"
+    for ax, (name, ylabel) in zip(axes.flat, panels):
+        band(ax, table, frames, name, REFERENCE_COLOUR, label)
+        ax.set_xlabel(r"$t/\tau$")
+        ax.set_ylabel(ylabel)
+        ax.set_xlim(frames[0], max(frames[-1], frames[0] + 1))
+    axes.flat[0].legend(frameon=False, fontsize=8)
+    fig.suptitle(os.path.basename(summary.get("input", directory)))
+    save(fig, os.path.join(directory, "descriptors.png"))
+
+
+def plot_phase(directory):
+    points = read_table(os.path.join(directory, "points.csv"))
+    summary = read_json(os.path.join(directory, "summary.json"))
+    has_solver = summary.get("has_solver", False)
+    classes = points["solver_class"] if has_solver else points["surrogate_class"]
+    phi, eta = points["mean_phi"], points["eta"] * 100.0
+
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    line = summary.get("spinodal", {})
+    if line.get("eta"):
+        line_eta = np.array(line["eta"]) * 100.0
+        ax.plot(line["phi_minus"], line_eta, color="black", lw=1.2, label="spinodal (Eq. 9)")
+        ax.plot(line["phi_plus"], line_eta, color="black", lw=1.2)
+    for name, colour in CLASS_COLOURS.items():
+        chosen = np.array([c == name for c in classes])
+        if chosen.any():
+            who = "solver" if has_solver else "surrogate"
+            ax.scatter(phi[chosen], eta[chosen], s=22, color=colour, label=f"{who}: {name}")
+    if has_solver:
+        wrong = points["agree"] == 0
+        if wrong.any():
+            ax.scatter(phi[wrong], eta[wrong], marker="x", s=60, color="black", lw=1.5,
+                       label=f"misclassified ({int(wrong.sum())})")
+        diverged = np.array([c == "diverged" for c in points["surrogate_class"]])
+        if diverged.any():
+            ax.scatter(phi[diverged], eta[diverged], marker="s", s=60, facecolors="none",
+                       edgecolors="black", label=f"surrogate diverged ({int(diverged.sum())})")
+        title = (f"surrogate vs solver at t = {summary.get('frame')} tau: "
+                 f"{summary.get('agreement_percent', float('nan')):.1f} % agree")
+    else:
+        title = f"surrogate at t = {summary.get('frame')} tau"
+    ax.set_xlabel(r"$\langle\varphi\rangle$")
+    ax.set_ylabel(r"$\eta$ (%)")
+    ax.set_xlim(0, 1)
+    ax.set_title(title, fontsize=9)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    save(fig, os.path.join(directory, "phase_diagram.png"))
+
+
+def find_column(table, *words):
+    for name in table:
+        if all(w in name.lower() for w in words):
+            return name
+    return None
+
+
+def plot_loss(path):
+    table = read_table(path)
+    epoch = find_column(table, "epoch")
+    train = find_column(table, "train")
+    valid = find_column(table, "valid")
+    if epoch is None or train is None:
+        raise UsageError(f"{path} needs an epoch and a train-loss column")
+    fig, ax = plt.subplots(figsize=(5, 3.6))
+    ax.semilogy(table[epoch], table[train], color=REFERENCE_COLOUR, label="training")
+    if valid is not None:
+        ax.semilogy(table[epoch], table[valid], color=PREDICTION_COLOUR, label="validation")
+        finite = np.isfinite(table[valid])
+        if finite.any():
+            best = np.nanargmin(np.where(finite, table[valid], np.inf))
+            ax.axvline(table[epoch][best], color="gray", ls=":", lw=1, label="best validation")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss $L$")
+    ax.legend(frameon=False)
+    save(fig, os.path.join(os.path.dirname(os.path.abspath(path)), "loss.png"))
+
+
+COMMANDS = {"ensemble": plot_ensemble, "analyze": plot_analyze, "phase": plot_phase,
+            "loss": plot_loss}
+
+
+def main(argv):
+    if len(argv) != 3 or argv[1] not in COMMANDS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        COMMANDS[argv[1]](argv[2])
+    except UsageError as error:
+        print(f"plots.py: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,197 @@
+#include "csd/surrogate/detail/checkpoint.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "csd/core/error.h"
+#include "csd/io/fs.h"
+
+namespace csd::surrogate::detail {
+namespace {
+
+/// Keys of the optimizer dict for parameter `name`.
+std::string moment_key(const std::string& name, const char* what) { return name + "." + what; }
+
+/// Adam keeps its per-parameter state under the address of the TensorImpl.
+std::string optimizer_state_key(const torch::Tensor& parameter) {
+  return c10::guts::to_string(parameter.unsafeGetTensorImpl());
+}
+
+std::string shape_of(const torch::Tensor& t) {
+  std::ostringstream s;
+  s << t.sizes();
+  return s.str();
+}
+
+std::string architecture_of(const ModelConfig& c) {
+  return "hidden " + std::to_string(c.hidden) + ", kernel " + std::to_string(c.kernel) +
+         ", layers " + std::to_string(c.layers);
+}
+
+c10::Dict<std::string, torch::Tensor> to_dict(const std::map<std::string, torch::Tensor>& map) {
+  c10::Dict<std::string, torch::Tensor> dict;
+  for (const auto& [name, tensor] : map) dict.insert(name, tensor);
+  return dict;
+}
+
+std::map<std::string, torch::Tensor> tensor_map(const c10::IValue& value, const std::string& what,
+                                                const std::string& path) {
+  require(value.isGenericDict(), "checkpoint '" + path + "': '" + what + "' is not a dict");
+  std::map<std::string, torch::Tensor> map;
+  for (const auto& item : value.toGenericDict()) {
+    require(item.key().isString() && item.value().isTensor(),
+            "checkpoint '" + path + "': '" + what + "' must map names to tensors");
+    map.emplace(item.key().toStringRef(), item.value().toTensor());
+  }
+  return map;
+}
+
+std::vector<char> read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  require(static_cast<bool>(in), "cannot read checkpoint '" + path +
+                                     "': no such file or not readable; give the path of a .pt "
+                                     "file written by `csd train`");
+  return std::vector<char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+Checkpoint make_checkpoint(Crnn& model, const torch::optim::Adam* optimizer, Json meta) {
+  Checkpoint c;
+  c.meta = std::move(meta);
+  auto portable = [](const torch::Tensor& t) { return t.detach().to(torch::kCPU).contiguous().clone(); };
+  for (const auto& item : model->named_parameters()) c.weights[item.key()] = portable(item.value());
+  for (const auto& item : model->named_buffers()) c.weights[item.key()] = portable(item.value());
+  if (optimizer == nullptr) return c;
+  const auto& state = optimizer->state();
+  for (const auto& item : model->named_parameters()) {
+    auto it = state.find(optimizer_state_key(item.value()));
+    if (it == state.end()) continue;  // parameter not stepped yet
+    const auto& adam = static_cast<const torch::optim::AdamParamState&>(*it->second);
+    c.optimizer[moment_key(item.key(), "exp_avg")] = portable(adam.exp_avg());
+    c.optimizer[moment_key(item.key(), "exp_avg_sq")] = portable(adam.exp_avg_sq());
+    c.optimizer[moment_key(item.key(), "step")] = torch::tensor(adam.step(), torch::kInt64);
+  }
+  return c;
+}
+
+void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
+  c10::impl::GenericDict dict(c10::StringType::get(), c10::AnyType::get());
+  dict.insert("format", std::string(kCheckpointFormat));
+  dict.insert("version", static_cast<int64_t>(kCheckpointVersion));
+  dict.insert("meta", checkpoint.meta.dump());
+  dict.insert("weights", to_dict(checkpoint.weights));
+  if (!checkpoint.optimizer.empty()) dict.insert("optimizer", to_dict(checkpoint.optimizer));
+  const std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
+
+  const std::string tmp = io::temporary_path(path);
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      throw Error("cannot write checkpoint '" + tmp + "' (disk full or no permission); choose "
+                  "another --out directory");
+    }
+  }
+  io::atomic_rename(tmp, path);
+}
+
+Checkpoint read_checkpoint(const std::string& path) {
+  const std::vector<char> bytes = read_all(path);
+  c10::IValue value;
+  try {
+    value = torch::pickle_load(bytes);
+  } catch (const c10::Error& e) {
+    throw Error("checkpoint '" + path + "' cannot be read (damaged or not a torch file): " +
+                e.what_without_backtrace());
+  }
+  const std::string foreign = "'" + path + "' is not a csd surrogate checkpoint (written by `csd train`)";
+  require(value.isGenericDict(), foreign);
+  const auto dict = value.toGenericDict();
+  require(dict.contains("format") && dict.at("format").isString() &&
+              dict.at("format").toStringRef() == kCheckpointFormat,
+          foreign);
+  require(dict.contains("version") && dict.at("version").isInt() &&
+              dict.at("version").toInt() <= kCheckpointVersion,
+          "checkpoint '" + path + "' is from a newer csd version; update csd");
+  require(dict.contains("meta") && dict.contains("weights"), foreign + " (no meta or weights)");
+
+  Checkpoint c;
+  try {
+    c.meta = Json::parse(dict.at("meta").toStringRef());
+  } catch (const std::exception& e) {
+    throw Error("checkpoint '" + path + "': meta is not valid JSON: " + e.what());
+  }
+  c.weights = tensor_map(dict.at("weights"), "weights", path);
+  if (dict.contains("optimizer")) c.optimizer = tensor_map(dict.at("optimizer"), "optimizer", path);
+  return c;
+}
+
+ModelConfig model_config_of(const Checkpoint& checkpoint, const std::string& path) {
+  require(checkpoint.meta.contains("model"),
+          "checkpoint '" + path + "' has no model configuration in its meta");
+  try {
+    ModelConfig config = ModelConfig::from_json(checkpoint.meta.at("model"));
+    config.validate();
+    return config;
+  } catch (const Error& e) {
+    throw Error("checkpoint '" + path + "': " + e.what());
+  }
+}
+
+void load_weights(Crnn& model, const Checkpoint& checkpoint, const std::string& path) {
+  const std::string model_arch = architecture_of(model->config());
+  std::map<std::string, torch::Tensor> expected;
+  for (const auto& item : model->named_parameters()) expected[item.key()] = item.value();
+  for (const auto& item : model->named_buffers()) expected[item.key()] = item.value();
+
+  for (const auto& [name, target] : expected) {
+    auto it = checkpoint.weights.find(name);
+    require(it != checkpoint.weights.end(),
+            "checkpoint '" + path + "' has no weight '" + name + "': it was saved from another "
+            "architecture than the model (" + model_arch + ")");
+    require(it->second.sizes() == target.sizes(),
+            "checkpoint '" + path + "': weight '" + name + "' has shape " + shape_of(it->second) +
+                " but the model (" + model_arch + ") expects " + shape_of(target) +
+                "; use the model configuration the checkpoint was trained with");
+  }
+  for (const auto& item : checkpoint.weights)
+    require(expected.count(item.first) == 1,
+            "checkpoint '" + path + "' has a weight '" + item.first + "' that the model (" +
+                model_arch + ") does not have: it was saved from another architecture");
+
+  torch::NoGradGuard no_grad;
+  for (auto& [name, target] : expected) target.copy_(checkpoint.weights.at(name));
+}
+
+void load_optimizer_state(torch::optim::Adam& optimizer, Crnn& model,
+                          const Checkpoint& checkpoint, const std::string& path) {
+  auto& state = optimizer.state();
+  for (const auto& item : model->named_parameters()) {
+    const auto& p = item.value();
+    auto find = [&](const char* what) -> const torch::Tensor* {
+      auto it = checkpoint.optimizer.find(moment_key(item.key(), what));
+      return it == checkpoint.optimizer.end() ? nullptr : &it->second;
+    };
+    const torch::Tensor* avg = find("exp_avg");
+    const torch::Tensor* avg_sq = find("exp_avg_sq");
+    const torch::Tensor* step = find("step");
+    if (!avg && !avg_sq && !step) continue;
+    require(avg && avg_sq && step && avg->sizes() == p.sizes() && avg_sq->sizes() == p.sizes(),
+            "checkpoint '" + path + "': optimizer state of '" + item.key() +
+                "' is incomplete or has the wrong shape; resume from another checkpoint");
+    auto adam = std::make_unique<torch::optim::AdamParamState>();
+    // empty_like keeps the parameter's device and memory format (channels-last).
+    adam->exp_avg(torch::empty_like(p).copy_(*avg));
+    adam->exp_avg_sq(torch::empty_like(p).copy_(*avg_sq));
+    adam->step(step->item<int64_t>());
+    state[optimizer_state_key(p)] = std::move(adam);
+  }
+}
+
+}  // namespace csd::surrogate::detail

@@ -1,0 +1,87 @@
+#include "csd/surrogate/detail/loss.h"
+
+#include "csd/physics/elastic.h"
+
+namespace csd::surrogate::detail {
+
+torch::Tensor squared_gradient(const torch::Tensor& phi, double grid_spacing) {
+  // roll(φ, −1, dim)(i) = φ(i + 1): the forward neighbour, periodically.
+  const auto dx = torch::roll(phi, -1, -1) - phi;
+  const auto dy = torch::roll(phi, -1, -2) - phi;
+  return (dx * dx + dy * dy) / (grid_spacing * grid_spacing);
+}
+
+torch::Tensor mean_well(const torch::Tensor& phi, double epsilon) {
+  const auto a = phi * (1.0 - phi);
+  return (18.0 / epsilon) * (a * a).mean({-2, -1});
+}
+
+torch::Tensor elastic_spectral_weights(int n, const physics::Params& params) {
+  const int half = n / 2 + 1;
+  const std::vector<double> trb = physics::trace_b_grid(n, params);
+  auto weights = torch::empty({n, half}, torch::kFloat64);
+  auto w = weights.accessor<double, 2>();
+  const double inv_n4 = 1.0 / (static_cast<double>(n) * n * n * n);
+  for (int iy = 0; iy < n; ++iy) {
+    for (int ix = 0; ix < half; ++ix) {
+      // Columns 0 < kx < N/2 stand for themselves and their conjugate twins.
+      const bool has_twin = ix > 0 && 2 * ix != n;
+      w[iy][ix] = (has_twin ? 2.0 : 1.0) * trb[static_cast<size_t>(iy) * half + ix] * inv_n4;
+    }
+  }
+  return weights;
+}
+
+torch::Tensor mean_elastic(const torch::Tensor& phi, const torch::Tensor& eta,
+                           const torch::Tensor& weights) {
+  const auto fluctuation = phi - phi.mean({-2, -1}, /*keepdim=*/true);
+  const auto spectrum = torch::fft::rfft2(fluctuation);
+  const auto power = torch::real(spectrum * torch::conj(spectrum));
+  const auto w = weights.to(phi.device(), phi.scalar_type());
+  const auto sum = (power * w).sum({-2, -1});
+  const auto eta_t = eta.to(phi.device(), phi.scalar_type());
+  return 0.5 * eta_t * eta_t * sum;
+}
+
+PhysicsLoss::PhysicsLoss(const physics::Params& params, double lambda_grad, double lambda_f)
+    : params_(params), lambda_grad_(lambda_grad), lambda_f_(lambda_f) {}
+
+const torch::Tensor& PhysicsLoss::weights_for(int n, const torch::Tensor& like) {
+  const auto key = std::make_pair(n, like.device().str() + "/" + std::string(c10::toString(like.scalar_type())));
+  auto it = weights_.find(key);
+  if (it == weights_.end())
+    it = weights_
+             .emplace(key, elastic_spectral_weights(n, params_).to(like.device(), like.scalar_type()))
+             .first;
+  return it->second;
+}
+
+torch::Tensor PhysicsLoss::mean_free_energy(const torch::Tensor& phi, const torch::Tensor& eta) {
+  const int n = static_cast<int>(phi.size(-1));
+  const auto eta_per_frame = eta.view({-1, 1});  // [B, 1] broadcasts over frames
+  return 2.0 * mean_well(phi, params_.epsilon) +
+         mean_elastic(phi, eta_per_frame, weights_for(n, phi));
+}
+
+LossTerms PhysicsLoss::operator()(const torch::Tensor& prediction, const torch::Tensor& target,
+                                  const torch::Tensor& eta) {
+  TORCH_CHECK(prediction.sizes() == target.sizes(), "prediction and target shapes differ");
+  const double h = params_.grid_spacing;
+  const auto phi_term = (prediction - target).pow(2).mean();
+  const auto grad_term =
+      (squared_gradient(prediction, h) - squared_gradient(target, h)).pow(2).mean();
+  torch::Tensor f_target;
+  {
+    torch::NoGradGuard no_grad;  // the target needs no graph
+    f_target = mean_free_energy(target, eta);
+  }
+  const auto f_term = (mean_free_energy(prediction, eta) - f_target).pow(2).mean();
+  LossTerms terms;
+  terms.total = phi_term + lambda_grad_ * grad_term + lambda_f_ * f_term;
+  terms.phi = phi_term.detach();
+  terms.grad = grad_term.detach();
+  terms.free_energy = f_term.detach();
+  return terms;
+}
+
+}  // namespace csd::surrogate::detail

@@ -1,0 +1,342 @@
+// Curriculum training of the conv-GRU surrogate (paper Sec. 2.3): Adam on the loss of
+// Eq. 11–12, teacher forcing that ramps from T−1 given frames down to a free rollout
+// from φ₀, validation always from φ₀ alone, atomic checkpoints every epoch and exact
+// resume (all randomness is derived from (seed, epoch, batch); see detail/data.h).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "csd/core/error.h"
+#include "csd/core/progress.h"
+#include "csd/io/csv.h"
+#include "csd/io/fs.h"
+#include "csd/surrogate/detail/checkpoint.h"
+#include "csd/surrogate/detail/data.h"
+#include "csd/surrogate/detail/device.h"
+#include "csd/surrogate/detail/loss.h"
+#include "csd/surrogate/detail/loss_plot.h"
+#include "csd/surrogate/detail/model.h"
+#include "csd/surrogate/surrogate.h"
+
+namespace csd::surrogate {
+namespace {
+
+using detail::Crnn;
+
+struct OutputPaths {
+  std::string latest, best, history, plot, config;
+};
+
+OutputPaths prepare_output(const TrainConfig& config) {
+  const std::string& dir = config.out;
+  io::ensure_directory(dir);
+  OutputPaths p{dir + "/latest.pt", dir + "/best.pt", dir + "/history.csv", dir + "/loss.png",
+                dir + "/config.json"};
+  io::require_writable_parent(p.latest);
+  require(config.resume || !io::file_exists(p.latest),
+          "output directory '" + dir + "' already holds a training run (latest.pt); use "
+          "--resume to continue it or choose a new --out");
+  return p;
+}
+
+const TrainConfig& validated(const TrainConfig& config) {
+  config.validate();
+  detail::set_threads(config.threads);
+  return config;
+}
+
+/// FNV-1a 64 of the dataset's config attribute: identifies the data in checkpoints.
+std::string fingerprint(const std::string& text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+Json data_provenance(const TrainConfig& config, const detail::SequenceSource& source) {
+  const auto& info = source.info();
+  return Json{{"path", config.data},
+              {"sequences", info.shape.sequences},
+              {"frames", info.shape.frames},
+              {"size", info.shape.size},
+              {"used_sequences", source.sequences()},
+              {"used_frames", source.frames()},
+              {"config_fnv1a64", fingerprint(info.config_json)},
+              {"config_head", info.config_json.substr(0, 200)},
+              {"csd_version", info.csd_version},
+              {"source", info.source}};
+}
+
+Json history_json(const std::vector<EpochRecord>& history) {
+  Json list = Json::array();
+  for (const auto& r : history)
+    list.push_back(Json{{"epoch", r.epoch},
+                        {"given_frames", r.given_frames},
+                        {"train_loss", r.train_loss},
+                        {"validation_loss", r.validation_loss},
+                        {"seconds", r.seconds}});
+  return list;
+}
+
+std::vector<EpochRecord> history_from_json(const Json& list) {
+  std::vector<EpochRecord> history;
+  for (const auto& j : list) {
+    EpochRecord r;
+    r.epoch = j.at("epoch").get<int>();
+    r.given_frames = j.at("given_frames").get<int>();
+    r.train_loss = j.at("train_loss").get<double>();
+    r.validation_loss = j.at("validation_loss").get<double>();
+    r.seconds = j.at("seconds").get<double>();
+    history.push_back(r);
+  }
+  return history;
+}
+
+/// Train keys that define the data stream and the objective: a resumed run must match
+/// them. The learning rate may change on resume (the remedy after a divergence); the
+/// run is then no longer identical to an uninterrupted one, which is logged.
+constexpr const char* kTrajectoryKeys[] = {
+    "batch_size",          "lambda_grad", "lambda_f",   "input_noise",   "curriculum_epochs",
+    "validation_fraction", "augment",     "max_frames", "max_sequences", "seed"};
+
+void require_resumable(const Json& meta, const TrainConfig& config, const Json& provenance,
+                       const std::string& path) {
+  const std::string advice = "; resume with the configuration of the interrupted run or start "
+                             "a new --out";
+  require(meta.value("model", Json()) == config.model.to_json(),
+          "checkpoint '" + path + "' was trained with model " + meta.value("model", Json()).dump() +
+              " but the config asks for " + config.model.to_json().dump() + advice);
+  const Json train = config.to_json().at("train");
+  const Json saved = meta.value("train", Json::object());
+  for (const char* key : kTrajectoryKeys)
+    require(saved.value(key, Json()) == train.at(key),
+            std::string("cannot resume from '") + path + "': train." + key + " was " +
+                saved.value(key, Json()).dump() + ", now " + train.at(key).dump() + advice);
+  if (saved.value("learning_rate", Json()) != train.at("learning_rate"))
+    spdlog::warn("resuming with learning rate {} instead of {}", train.at("learning_rate").dump(),
+                 saved.value("learning_rate", Json()).dump());
+  const Json data = meta.value("data", Json::object());
+  for (const char* key : {"sequences", "frames", "size", "config_fnv1a64", "used_sequences",
+                          "used_frames"})
+    require(data.value(key, Json()) == provenance.at(key),
+            std::string("cannot resume from '") + path + "': the dataset differs (" + key + " " +
+                data.value(key, Json()).dump() + " vs " + provenance.at(key).dump() +
+                "); train on the same data or start a new --out");
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+class Trainer {
+ public:
+  explicit Trainer(const TrainConfig& config)
+      : config_(validated(config)),
+        paths_(prepare_output(config_)),
+        device_(detail::resolve_device(config_.device)),
+        source_(config_.data, config_.max_sequences, config_.max_frames),
+        split_(detail::split_sequences(source_.sequences(), config_.validation_fraction,
+                                       config_.seed)),
+        provenance_(data_provenance(config_, source_)),
+        loss_(source_.info().physics, config_.lambda_grad, config_.lambda_f) {
+    require(source_.size() >= config_.model.kernel,
+            "dataset fields are " + std::to_string(source_.size()) + "^2, smaller than the "
+            "model's kernel (" + std::to_string(config_.model.kernel) + "); use a larger N");
+    torch::manual_seed(config_.seed);  // weight initialisation
+    model_ = Crnn(config_.model);
+    model_->to(device_);
+    optimizer_ = std::make_unique<torch::optim::Adam>(
+        model_->parameters(), torch::optim::AdamOptions(config_.learning_rate));
+    if (config_.resume) resume_from_latest();
+    spdlog::info("surrogate: {} parameters, {} train / {} validation sequences, device {}, "
+                 "{} threads",
+                 detail::parameter_count(*model_), split_.train.size(), split_.validation.size(),
+                 device_.str(), at::get_num_threads());
+  }
+
+  std::vector<EpochRecord> run(const std::function<void(const EpochRecord&)>& on_epoch) {
+    io::atomic_write_text(paths_.config, config_.to_json().dump(2) + "\n");
+    const int first = last_epoch_ + 1;
+    if (first > config_.epochs)
+      spdlog::info("training already reached epoch {} of {}: nothing to do", last_epoch_,
+                   config_.epochs);
+    const auto run_start = std::chrono::steady_clock::now();
+    for (int epoch = first; epoch <= config_.epochs; ++epoch) {
+      const auto start = std::chrono::steady_clock::now();
+      EpochRecord r;
+      r.epoch = epoch;
+      r.given_frames = given_frames(epoch, source_.frames(), config_.curriculum_epochs);
+      r.train_loss = train_epoch(epoch, r.given_frames);
+      r.validation_loss = validation_loss();
+      if (!std::isfinite(r.validation_loss)) diverged(epoch, "validation", r.validation_loss);
+      r.seconds = seconds_since(start);
+
+      const bool improved = r.validation_loss < best_validation_;
+      if (improved) {
+        best_validation_ = r.validation_loss;
+        best_epoch_ = epoch;
+      }
+      history_.push_back(r);
+      save_outputs(epoch, improved);
+      last_epoch_ = epoch;
+
+      const double per_epoch = seconds_since(run_start) / (epoch - first + 1);
+      spdlog::info("epoch {}/{}: given {} frame(s), train loss {:.4e}, validation loss {:.4e}{}, "
+                   "{:.1f} s, ETA {}",
+                   epoch, config_.epochs, r.given_frames, r.train_loss, r.validation_loss,
+                   improved ? " (best)" : "", r.seconds,
+                   format_duration(per_epoch * (config_.epochs - epoch)));
+      if (on_epoch) on_epoch(r);
+    }
+    return history_;
+  }
+
+ private:
+  std::vector<int> batch_items(const std::vector<int>& order, size_t first) const {
+    const size_t end = std::min(order.size(), first + static_cast<size_t>(config_.batch_size));
+    return std::vector<int>(order.begin() + static_cast<std::ptrdiff_t>(first),
+                            order.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+
+  double train_epoch(int epoch, int given) {
+    model_->train();
+    const int total = source_.frames();
+    const auto order = detail::epoch_order(split_.train, config_.seed, epoch);
+    const int batches = static_cast<int>((order.size() + config_.batch_size - 1) / config_.batch_size);
+    Progress progress(fmt::format("epoch {} training batches", epoch), batches, 10.0);
+    double sum = 0;
+    size_t count = 0;
+    for (int b = 0; b < batches; ++b) {
+      const auto items = batch_items(order, static_cast<size_t>(b) * config_.batch_size);
+      const auto batch =
+          detail::load_batch(source_, items, config_.augment, config_.seed, epoch, b);
+      const auto frames = batch.frames.to(device_);
+      const auto inputs = detail::add_mean_free_noise(
+          frames.narrow(1, 0, given), config_.input_noise, detail::noise_seed(config_.seed, epoch, b));
+      const auto prediction = detail::unroll(model_, inputs, batch.eta, total);
+      const auto terms = loss_(prediction, frames.narrow(1, given, total - given), batch.eta);
+      const double value = terms.total.item<double>();
+      if (!std::isfinite(value)) diverged(epoch, fmt::format("batch {}", b + 1), value);
+      optimizer_->zero_grad();
+      terms.total.backward();
+      optimizer_->step();
+      spdlog::debug("epoch {} batch {}/{}: loss {:.4e} (L_phi {:.3e}, L_grad {:.3e}, L_f {:.3e})",
+                    epoch, b + 1, batches, value, terms.phi.item<double>(),
+                    terms.grad.item<double>(), terms.free_energy.item<double>());
+      sum += value * items.size();
+      count += items.size();
+      progress.add();
+    }
+    return sum / count;
+  }
+
+  /// Loss of free rollouts from φ₀ (all T−1 frames predicted), no augmentation or noise.
+  double validation_loss() {
+    torch::NoGradGuard no_grad;
+    model_->eval();
+    const int total = source_.frames();
+    double sum = 0;
+    size_t count = 0;
+    for (size_t first = 0; first < split_.validation.size(); first += config_.batch_size) {
+      const auto items = batch_items(split_.validation, first);
+      const auto batch = detail::load_batch(source_, items, false, config_.seed, 0, 0);
+      const auto frames = batch.frames.to(device_);
+      const auto prediction = detail::unroll(model_, frames.narrow(1, 0, 1), batch.eta, total);
+      const auto terms = loss_(prediction, frames.narrow(1, 1, total - 1), batch.eta);
+      sum += terms.total.item<double>() * items.size();
+      count += items.size();
+    }
+    return sum / count;
+  }
+
+  Json meta(int epoch) const {
+    Json split{{"train", Json::array()}, {"validation", Json::array()}};
+    for (int i : split_.train) split["train"].push_back(source_.dataset_index(i));
+    for (int i : split_.validation) split["validation"].push_back(source_.dataset_index(i));
+    return Json{{"csd_version", CSD_VERSION},
+                {"epoch", epoch},
+                {"model", config_.model.to_json()},
+                {"eta_scale", config_.model.eta_scale},
+                {"eta_min", source_.eta_min()},
+                {"eta_max", source_.eta_max()},
+                {"parameters", detail::parameter_count(*model_)},
+                {"train", config_.to_json().at("train")},
+                {"data", provenance_},
+                {"physics", source_.info().physics.to_json()},
+                {"best_validation_loss", best_validation_},
+                {"best_epoch", best_epoch_},
+                {"history", history_json(history_)},
+                {"split", split}};
+  }
+
+  void save_outputs(int epoch, bool improved) {
+    const auto checkpoint = detail::make_checkpoint(model_, optimizer_.get(), meta(epoch));
+    detail::save_checkpoint(paths_.latest, checkpoint);
+    if (improved) detail::save_checkpoint(paths_.best, checkpoint);
+    io::CsvWriter csv(paths_.history,
+                      {"epoch", "given_frames", "train_loss", "validation_loss", "seconds"});
+    for (const auto& r : history_)
+      csv.row(r.epoch, r.given_frames, r.train_loss, r.validation_loss, r.seconds);
+    csv.close();
+    detail::plot_loss_history(paths_.plot, history_);
+  }
+
+  void resume_from_latest() {
+    require(io::file_exists(paths_.latest),
+            "--resume: no checkpoint '" + paths_.latest +
+                "' to resume from; run without --resume to start a new training");
+    const auto checkpoint = detail::read_checkpoint(paths_.latest);
+    require_resumable(checkpoint.meta, config_, provenance_, paths_.latest);
+    detail::load_weights(model_, checkpoint, paths_.latest);
+    detail::load_optimizer_state(*optimizer_, model_, checkpoint, paths_.latest);
+    const Json& m = checkpoint.meta;
+    last_epoch_ = m.at("epoch").get<int>();
+    history_ = history_from_json(m.value("history", Json::array()));
+    best_epoch_ = m.value("best_epoch", 0);
+    best_validation_ = m.at("best_validation_loss").is_number()
+                           ? m.at("best_validation_loss").get<double>()
+                           : std::numeric_limits<double>::infinity();
+    spdlog::info("resuming from '{}' after epoch {} (best validation loss {:.4e} at epoch {})",
+                 paths_.latest, last_epoch_, best_validation_, best_epoch_);
+  }
+
+  [[noreturn]] void diverged(int epoch, const std::string& where, double value) const {
+    const std::string kept =
+        last_epoch_ > 0
+            ? fmt::format("last good checkpoint kept at '{}' (epoch {}), best at '{}'",
+                          paths_.latest, last_epoch_, paths_.best)
+            : std::string("no checkpoint was written yet");
+    throw Error(fmt::format("training diverged at epoch {} ({}: loss = {}); {}; lower "
+                            "train.learning_rate (now {}) and retry",
+                            epoch, where, value, kept, config_.learning_rate));
+  }
+
+  TrainConfig config_;
+  OutputPaths paths_;
+  torch::Device device_;
+  detail::SequenceSource source_;
+  detail::DataSplit split_;
+  Json provenance_;
+  detail::PhysicsLoss loss_;
+  Crnn model_{nullptr};
+  std::unique_ptr<torch::optim::Adam> optimizer_;
+  std::vector<EpochRecord> history_;
+  double best_validation_ = std::numeric_limits<double>::infinity();
+  int best_epoch_ = 0;
+  int last_epoch_ = 0;
+};
+
+}  // namespace
+
+std::vector<EpochRecord> train(const TrainConfig& config,
+                               const std::function<void(const EpochRecord&)>& on_epoch) {
+  Trainer trainer(config);
+  return trainer.run(on_epoch);
+}
+
+}  // namespace csd::surrogate

@@ -1,0 +1,306 @@
+// End-to-end training on a tiny solver dataset: learning, outputs, checkpoints (round
+// trip, Python-readable, exact resume), the public Surrogate API and bad input.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "csd/core/error.h"
+#include "csd/io/fs.h"
+#include "csd/surrogate/detail/checkpoint.h"
+#include "csd/surrogate/surrogate.h"
+#include "surrogate_fixtures.h"
+#include "temp_dir.h"
+
+namespace csd::surrogate {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// One dataset for the whole file: 4 sequences of 10 frames on 32², made by the solver.
+class SurrogateTraining : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new test::TempDir();
+    test::TinyDataset d;
+    d.physics.steps_per_frame = 50;
+    test::write_solver_dataset(data_path(), d);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static std::string data_path() { return dir_->file("tiny.h5"); }
+  static std::string out(const std::string& name) { return dir_->file(name); }
+
+  static test::TempDir* dir_;
+};
+test::TempDir* SurrogateTraining::dir_ = nullptr;
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no csd::Error)";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST_F(SurrogateTraining, LossFallsTenfold) {
+  auto config = test::tiny_train_config(data_path(), out("learn"));
+  config.epochs = 60;
+  config.max_frames = 4;
+  config.learning_rate = 1e-2;
+  const auto start = std::chrono::steady_clock::now();
+  const auto history = train(config);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(history.size(), 60u);
+  const double first = history.front().train_loss, last = history.back().train_loss;
+  EXPECT_GT(first / last, 10.0) << "train loss " << first << " -> " << last;
+  EXPECT_LT(history.back().validation_loss, history.front().validation_loss / 5);
+  EXPECT_LT(seconds, 60.0);
+  for (const char* file : {"best.pt", "latest.pt", "history.csv", "loss.png", "config.json"})
+    EXPECT_TRUE(fs::exists(out("learn") + "/" + file)) << file;
+  std::ifstream csv(out("learn") + "/history.csv");
+  std::string header;
+  std::getline(csv, header);
+  EXPECT_EQ(header, "epoch,given_frames,train_loss,validation_loss,seconds");
+}
+
+TEST_F(SurrogateTraining, CurriculumIsLoggedAndPerEpochCallbackRuns) {
+  auto config = test::tiny_train_config(data_path(), out("curriculum"));
+  config.epochs = 3;
+  config.curriculum_epochs = 3;
+  std::vector<int> given;
+  train(config, [&](const EpochRecord& r) { given.push_back(r.given_frames); });
+  EXPECT_EQ(given, (std::vector<int>{9, 5, 1}));
+}
+
+TEST_F(SurrogateTraining, CheckpointRoundTripAndSurrogateRollout) {
+  auto config = test::tiny_train_config(data_path(), out("roundtrip"));
+  config.epochs = 1;
+  train(config);
+  const std::string best = out("roundtrip") + "/best.pt";
+
+  const auto checkpoint = detail::read_checkpoint(best);
+  EXPECT_EQ(checkpoint.meta.at("epoch"), 1);
+  EXPECT_EQ(checkpoint.meta.at("model").at("hidden"), 8);
+  EXPECT_DOUBLE_EQ(checkpoint.meta.at("eta_max").get<double>(), 0.01);
+  EXPECT_EQ(checkpoint.meta.at("data").at("frames"), 10);
+  EXPECT_FALSE(checkpoint.optimizer.empty());
+
+  // Weights loaded into a fresh model equal the saved ones bit for bit, and saving again
+  // reproduces the same tensors.
+  detail::Crnn model(detail::model_config_of(checkpoint, best));
+  detail::load_weights(model, checkpoint, best);
+  const auto again = detail::make_checkpoint(model, nullptr, checkpoint.meta);
+  for (const auto& [name, tensor] : checkpoint.weights)
+    EXPECT_TRUE(torch::equal(tensor, again.weights.at(name))) << name;
+
+  // The public API rolls out with those weights: mass conserved, any size.
+  const auto surrogate = Surrogate::load(best, {"cpu", 2});
+  EXPECT_EQ(surrogate.model_config().hidden, 8);
+  EXPECT_DOUBLE_EQ(surrogate.eta_max(), 0.01);
+  EXPECT_EQ(surrogate.device_name(), "cpu");
+  const int n = 40, frames = 6;
+  std::vector<float> phi0(n * n);
+  for (int i = 0; i < n * n; ++i) phi0[i] = 0.5f + 0.05f * std::sin(0.37f * i);
+  int calls = 0;
+  const auto out_frames = surrogate.rollout(phi0, n, 0.005, frames, [&](int) { ++calls; });
+  ASSERT_EQ(out_frames.size(), static_cast<size_t>(frames * n * n));
+  EXPECT_EQ(calls, frames - 1);
+  double m0 = 0, m5 = 0;
+  for (int i = 0; i < n * n; ++i) {
+    m0 += out_frames[i];
+    m5 += out_frames[5 * n * n + i];
+  }
+  EXPECT_NEAR(m5, m0, 1e-6 * m0);
+  // Batched rollout of two copies equals the single rollout.
+  std::vector<float> two(phi0);
+  two.insert(two.end(), phi0.begin(), phi0.end());
+  const auto batched = surrogate.rollout_batch(two, 2, n, {0.005, 0.005}, frames);
+  for (size_t i = 0; i < out_frames.size(); i += 97) {
+    EXPECT_NEAR(batched[i], out_frames[i], 1e-6);
+    EXPECT_NEAR(batched[out_frames.size() + i], out_frames[i], 1e-6);
+  }
+  // η outside the training range is a warning, not an error.
+  EXPECT_NO_THROW(surrogate.rollout(phi0, n, 0.03, 2));
+
+  const Json info = describe_checkpoint(best);
+  EXPECT_EQ(info.at("parameters"), detail::parameter_count(*model));
+  EXPECT_EQ(info.at("epoch"), 1);
+}
+
+TEST_F(SurrogateTraining, CheckpointLoadsInPythonTorch) {
+  auto config = test::tiny_train_config(data_path(), out("python"));
+  config.epochs = 1;
+  train(config);
+  if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "no Python torch";
+  const std::string script =
+      "import json, torch; d = torch.load('" + out("python") + "/latest.pt'); "
+      "m = json.loads(d['meta']); w = d['weights']; "
+      "assert d['format'] == 'csd-surrogate-checkpoint'; "
+      "assert tuple(w['cells.0.gates.weight'].shape) == (16, 10, 5, 5); "
+      "assert m['model']['hidden'] == 8 and m['epoch'] == 1; "
+      "assert int(d['optimizer']['head.weight.step']) > 0";
+  EXPECT_EQ(std::system(("/usr/bin/python3 -c \"" + script + "\"").c_str()), 0);
+}
+
+TEST_F(SurrogateTraining, ResumeRepeatsAnUninterruptedRun) {
+  auto straight = test::tiny_train_config(data_path(), out("straight"));
+  straight.epochs = 3;
+  straight.curriculum_epochs = 3;
+  const auto full = train(straight);
+
+  auto first = test::tiny_train_config(data_path(), out("resumed"));
+  first.epochs = 2;
+  first.curriculum_epochs = 3;
+  train(first);
+  auto second = first;
+  second.epochs = 3;
+  second.resume = true;
+  const auto resumed = train(second);
+
+  ASSERT_EQ(resumed.size(), 3u);
+  for (size_t e = 0; e < 3; ++e) {
+    EXPECT_EQ(resumed[e].given_frames, full[e].given_frames);
+    EXPECT_NEAR(resumed[e].train_loss, full[e].train_loss, 1e-6 * full[e].train_loss) << e;
+    EXPECT_NEAR(resumed[e].validation_loss, full[e].validation_loss,
+                1e-6 * full[e].validation_loss) << e;
+  }
+  const auto a = detail::read_checkpoint(out("straight") + "/latest.pt");
+  const auto b = detail::read_checkpoint(out("resumed") + "/latest.pt");
+  for (const auto& [name, tensor] : a.weights)
+    EXPECT_LT((tensor - b.weights.at(name)).abs().max().item<double>(), 1e-6) << name;
+  for (const auto& [name, tensor] : a.optimizer)
+    EXPECT_LT((tensor.to(torch::kFloat64) - b.optimizer.at(name).to(torch::kFloat64))
+                  .abs().max().item<double>(), 1e-6) << name;
+}
+
+TEST_F(SurrogateTraining, RefusesToResumeWithAnotherArchitectureOrNothing) {
+  auto config = test::tiny_train_config(data_path(), out("arch"));
+  config.epochs = 1;
+  train(config);
+  auto other = config;
+  other.resume = true;
+  other.epochs = 2;
+  other.model.hidden = 6;
+  EXPECT_TRUE(contains(error_of([&] { train(other); }), "model")) << error_of([&] { train(other); });
+  auto fresh = config;  // same directory without --resume must not overwrite the run
+  EXPECT_TRUE(contains(error_of([&] { train(fresh); }), "--resume"));
+  auto missing = config;
+  missing.out = out("nothing_here");
+  missing.resume = true;
+  EXPECT_TRUE(contains(error_of([&] { train(missing); }), "no checkpoint"));
+
+  // Weights of one architecture into a model of another: the mismatch is named.
+  const std::string path = out("arch") + "/latest.pt";
+  const auto checkpoint = detail::read_checkpoint(path);
+  ModelConfig small;
+  small.hidden = 6;
+  detail::Crnn model(small);
+  const std::string message = error_of([&] { detail::load_weights(model, checkpoint, path); });
+  EXPECT_TRUE(contains(message, "cells.0.candidate.bias") && contains(message, "shape")) << message;
+
+  // A checkpoint whose meta claims another architecture than its weights.
+  auto tampered = checkpoint;
+  tampered.meta["model"]["layers"] = 3;
+  const std::string tampered_path = out("tampered.pt");
+  detail::save_checkpoint(tampered_path, tampered);
+  const std::string load_error = error_of([&] { Surrogate::load(tampered_path, {"cpu", 1}); });
+  EXPECT_TRUE(contains(load_error, "cells.2")) << load_error;
+}
+
+TEST_F(SurrogateTraining, BadInputIsReportedClearly) {
+  // Missing dataset.
+  auto config = test::tiny_train_config(out("no_such.h5"), out("bad1"));
+  EXPECT_NE(error_of([&] { train(config); }), "(no csd::Error)");
+
+  // Dataset without /phi (removed with h5py when available).
+  if (std::system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") == 0) {
+    const std::string broken = out("no_phi.h5");
+    fs::copy_file(data_path(), broken);
+    ASSERT_EQ(std::system(("/usr/bin/python3 -c \"import h5py; f = h5py.File('" + broken +
+                           "', 'a'); del f['phi']; f.close()\"").c_str()), 0);
+    config.data = broken;
+    EXPECT_TRUE(contains(error_of([&] { train(config); }), "phi")) << error_of([&] { train(config); });
+  }
+
+  // Unwritable output: a regular file is in the way of the directory.
+  const std::string blocker = out("blocker");
+  std::ofstream(blocker) << "x";
+  config = test::tiny_train_config(data_path(), blocker + "/run");
+  EXPECT_NE(error_of([&] { train(config); }), "(no csd::Error)");
+
+  // Invalid configs.
+  config = test::tiny_train_config(data_path(), out("bad2"));
+  config.device = "tpu";
+  EXPECT_TRUE(contains(error_of([&] { train(config); }), "device"));
+  config = test::tiny_train_config(data_path(), out("bad3"));
+  config.model.kernel = 4;
+  EXPECT_TRUE(contains(error_of([&] { train(config); }), "kernel"));
+
+  // NaN in the rollout input.
+  auto ok = test::tiny_train_config(data_path(), out("nan"));
+  ok.epochs = 1;
+  train(ok);
+  const auto surrogate = Surrogate::load(out("nan") + "/best.pt", {"cpu", 1});
+  std::vector<float> phi0(16 * 16, 0.5f);
+  phi0[37] = std::nanf("");
+  EXPECT_TRUE(contains(error_of([&] { surrogate.rollout(phi0, 16, 0.005, 3); }), "NaN"));
+  EXPECT_NE(error_of([&] { surrogate.rollout(std::vector<float>(10, 0.5f), 16, 0.005, 3); }),
+            "(no csd::Error)");
+  EXPECT_NE(error_of([&] { Surrogate::load(out("no_such.pt")); }), "(no csd::Error)");
+  EXPECT_NE(error_of([&] { Surrogate::load(data_path()); }), "(no csd::Error)");
+}
+
+TEST_F(SurrogateTraining, DivergenceStopsWithoutTouchingCheckpoints) {
+  auto config = test::tiny_train_config(data_path(), out("diverge"));
+  config.epochs = 1;
+  train(config);
+  const std::string latest = out("diverge") + "/latest.pt";
+  const std::string bytes = test::read_bytes(latest);
+  auto wild = config;  // resumed with an absurd learning rate: Adam steps of 1e30
+  wild.resume = true;
+  wild.epochs = 4;
+  wild.learning_rate = 1e30;
+  const std::string message = error_of([&] { train(wild); });
+  EXPECT_TRUE(contains(message, "training diverged at epoch 2")) << message;
+  EXPECT_TRUE(contains(message, "last good checkpoint kept at") && contains(message, "latest.pt"))
+      << message;
+  EXPECT_EQ(test::read_bytes(latest), bytes);
+}
+
+TEST(SurrogateConfig, JsonRoundTripAndUnknownKeys) {
+  TrainConfig c;
+  c.data = "d.h5";
+  c.out = "o";
+  c.epochs = 7;
+  c.seed = 12345678901234ULL;
+  c.model.hidden = 12;
+  const TrainConfig back = TrainConfig::from_json(c.to_json());
+  EXPECT_EQ(back.to_json(), c.to_json());
+  EXPECT_THROW(TrainConfig::from_json(Json{{"train", {{"epoch", 3}}}}), Error);
+  EXPECT_THROW(TrainConfig::from_json(Json{{"model", {{"hiden", 3}}}}), Error);
+  EXPECT_THROW(TrainConfig::from_json(Json{{"train", {{"epochs", "many"}}}}), Error);
+  EXPECT_NO_THROW(TrainConfig::from_json(Json{{"physics", {{"epsilon", 5.0}}}}));
+  ModelConfig m;
+  m.kernel = 6;
+  EXPECT_THROW(m.validate(), Error);
+  TrainConfig bad = c;
+  bad.validation_fraction = 1.0;
+  EXPECT_THROW(bad.validate(), Error);
+}
+
+}  // namespace
+}  // namespace csd::surrogate
