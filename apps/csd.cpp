@@ -33,11 +33,11 @@ int main(int argc, char** argv) {
   csd::app::setup_generate(app);
   csd::app::setup_info(app);
   csd::app::setup_analyze(app);
+  csd::app::setup_evaluate(app);  // --against works without LibTorch
 #ifdef CSD_WITH_TORCH
-  // csd::app::setup_train(app);
-  // csd::app::setup_rollout(app);
-  // csd::app::setup_evaluate(app);
-  // csd::app::setup_phasediagram(app);
+  csd::app::setup_train(app);
+  csd::app::setup_rollout(app);
+  csd::app::setup_phasediagram(app);
 #endif
 
   try {

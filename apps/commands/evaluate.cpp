@@ -286,7 +286,8 @@ void setup_evaluate(CLI::App& parent) {
       "error, f, w, rho, I, D_b), OUT/summary.json, OUT/snapshots/*.png (B | A | |dphi| at\n"
       "frames 0, 100, last) and OUT/{mae,interface_error,descriptors}.png.");
   app->add_option("--config", flags->config,
-                  "JSON config (section evaluate, keys = long flag names with _); flags override it")
+                  "JSON config (section evaluate; keys = long flag names with _, plus plots: false for "
+                  "--no-plots); flags override it")
       ->check(CLI::ExistingFile);
   std::vector<std::pair<CLI::Option*, std::function<void(EvaluateConfig&)>>> overrides;
   auto bind = [&](CLI::Option* option, auto member) {
@@ -316,7 +317,7 @@ void setup_evaluate(CLI::App& parent) {
   bind(app->add_option("--timing-frames", v.timing_frames,
                        "solver frames run to time the solver per frame [2]"),
        &EvaluateConfig::timing_frames);
-  bind(app->add_option("--snapshots", v.snapshot_sequences,
+  bind(app->add_option("--snapshot-sequences,--snapshots", v.snapshot_sequences,
                        "sequences drawn as PNG panels in OUT/snapshots [3]"),
        &EvaluateConfig::snapshot_sequences);
   bind(app->add_option("--headline-frame", v.headline_frame,

@@ -14,7 +14,7 @@ namespace csd::app {
 namespace {
 
 struct GenerateFlags {
-  std::string config, out, init, init_from, init_dataset = "phi";
+  std::string config, out, init, init_from, init_dataset = "phi", fft_plans;
   int sequences = 0, frames = 0, size = 0, threads = 0, init_index = 0, png_every = 0;
   double eta = 0, mean_phi = 0, amplitude = 0, noise = 0, dt = 0, feature_size = 0;
   int steps_per_frame = 0, max_new = 0;
@@ -73,6 +73,10 @@ void setup_generate(CLI::App& parent) {
   auto* o_dt = app->add_option("--dt", flags->dt, "time step δt [0.01]");
   auto* o_spf = app->add_option("--steps-per-frame", flags->steps_per_frame,
                                 "solver steps per frame τ [100]");
+  auto* o_fft = app->add_option("--fft-plans", flags->fft_plans,
+                                "FFTW plans: wisdom (timed once per machine, cached in "
+                                "~/.cache/csd) | estimate [wisdom]")
+                    ->check(CLI::IsMember({"wisdom", "estimate"}));
   auto* o_max_new = app->add_option("--max-new-sequences", flags->max_new,
                                     "stop after K new sequences, keeping OUT.part for --resume");
   auto* o_resume = app->add_flag("--resume", flags->resume, "continue OUT.part of a killed run");
@@ -83,7 +87,7 @@ void setup_generate(CLI::App& parent) {
 
   app->callback([flags, o_out, o_seq, o_frames, o_size, o_eta, o_eta_range, o_mean, o_mean_range,
                  o_amp, o_feature, o_seed, o_noise, o_threads, o_init, o_init_from, o_init_ds,
-                 o_init_index, o_png, o_dt, o_spf, o_resume, o_over, o_max_new] {
+                 o_init_index, o_png, o_dt, o_spf, o_resume, o_over, o_max_new, o_fft] {
     const GenerateFlags& f = *flags;
     pipeline::GenerateConfig c = pipeline::GenerateConfig::from_json(load_config(f.config));
     override_if_given(o_out, f.out, c.out);
@@ -115,6 +119,7 @@ void setup_generate(CLI::App& parent) {
     override_if_given(o_png, f.png_every, c.png_every);
     override_if_given(o_dt, f.dt, c.physics.dt);
     override_if_given(o_spf, f.steps_per_frame, c.physics.steps_per_frame);
+    override_if_given(o_fft, f.fft_plans, c.fft_plans);
     override_if_given(o_max_new, f.max_new, c.max_new_sequences);
     override_if_given(o_resume, f.resume, c.resume);
     override_if_given(o_over, f.overwrite, c.overwrite);

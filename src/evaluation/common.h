@@ -31,8 +31,9 @@ struct FrameRecord {
 FrameRecord describe_frame(const analysis::FrameAnalyzer& analyzer, const float* phi,
                            double eta);
 
-/// HDF5's C library is not guaranteed thread-safe: every read goes through one mutex.
-/// The descriptor work that follows each read runs in parallel.
+/// io::DatasetReader does not promise concurrent calls on one object: reads from the
+/// worker threads go through one mutex per reader (they are cheap next to the
+/// descriptors, which run in parallel).
 class SharedReader {
  public:
   explicit SharedReader(const std::string& path) : path_(path), reader_(path) {}

@@ -1,9 +1,15 @@
 // The only translation unit that includes <fftw3.h> (see spectral.h).
 #include "csd/physics/spectral.h"
 
+#include <fcntl.h>
 #include <fftw3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <new>
 #include <string>
@@ -31,6 +37,47 @@ bool fftw_aligned(const void* p) {
 int checked_grid_size(int n) {
   require(n >= 2, "FFT grid size must be at least 2 (got " + std::to_string(n) + ")");
   return n;
+}
+
+/// Where the per-machine FFTW wisdom lives ("" when no location can be created).
+std::string wisdom_path() {
+  namespace fs = std::filesystem;
+  if (const char* explicit_path = std::getenv("CSD_FFTW_WISDOM")) return explicit_path;
+  fs::path dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) dir = xdg;
+  else if (const char* home = std::getenv("HOME"); home && *home) dir = fs::path(home) / ".cache";
+  else return "";
+  dir /= "csd";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  return ec ? "" : (dir / "fftw-wisdom").string();
+}
+
+/// Exclusive lock on "<wisdom>.lock" so that two processes never time the same size
+/// concurrently and both keep different plans.
+class WisdomLock {
+ public:
+  explicit WisdomLock(const std::string& path) {
+    fd_ = ::open((path + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (fd_ >= 0 && ::flock(fd_, LOCK_EX) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~WisdomLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+  }
+  bool held() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+/// Plans both transforms; caller holds planner_mutex().
+void make_plans(int n, double* real, fftw_complex* spectrum, unsigned flags, fftw_plan& r2c,
+                fftw_plan& c2r) {
+  r2c = fftw_plan_dft_r2c_2d(n, n, real, spectrum, flags);
+  c2r = fftw_plan_dft_c2r_2d(n, n, spectrum, real, flags | FFTW_DESTROY_INPUT);
 }
 
 }  // namespace
@@ -85,15 +132,30 @@ Spectral::Spectral(int n, PlanEffort effort)
       scratch_(static_cast<std::size_t>(n_) * (n_ / 2 + 1)),
       real_scratch_(static_cast<std::size_t>(n_) * n_) {
   // FFTW_MEASURE overwrites the arrays while planning: plan on the scratch buffers.
-  const unsigned flags = effort == PlanEffort::kMeasure ? FFTW_MEASURE : FFTW_ESTIMATE;
   std::lock_guard<std::mutex> lock(planner_mutex());
-  plans_->r2c = fftw_plan_dft_r2c_2d(n, n, real_scratch_.data(), as_fftw(scratch_.data()), flags);
-  plans_->c2r = fftw_plan_dft_c2r_2d(n, n, as_fftw(scratch_.data()), real_scratch_.data(),
-                                     flags | FFTW_DESTROY_INPUT);
+  double* real = real_scratch_.data();
+  fftw_complex* spectrum = as_fftw(scratch_.data());
+  if (effort == PlanEffort::kWisdom) {
+    const std::string path = wisdom_path();
+    const WisdomLock file_lock(path);
+    if (!path.empty() && file_lock.held()) {
+      fftw_import_wisdom_from_filename(path.c_str());  // absent on first use: fine
+      make_plans(n, real, spectrum, FFTW_MEASURE, plans_->r2c, plans_->c2r);
+      const std::string tmp = path + ".tmp" + std::to_string(::getpid());
+      if (fftw_export_wisdom_to_filename(tmp.c_str())) std::rename(tmp.c_str(), path.c_str());
+      fftw_forget_wisdom();  // see below
+    } else {
+      effort = PlanEffort::kEstimate;
+    }
+  }
+  if (effort != PlanEffort::kWisdom) {
+    make_plans(n, real, spectrum, effort == PlanEffort::kMeasure ? FFTW_MEASURE : FFTW_ESTIMATE,
+               plans_->r2c, plans_->c2r);
+  }
   // FFTW reuses wisdom from more rigorous planning for FFTW_ESTIMATE plans of the same
   // size, which would silently change the rounding (and break bit-reproducible datasets)
   // of every later kEstimate plan in this process. Forget it: kEstimate stays heuristic.
-  if (effort == PlanEffort::kMeasure) fftw_forget_wisdom();
+  if (effort != PlanEffort::kEstimate) fftw_forget_wisdom();
   require(plans_->r2c != nullptr && plans_->c2r != nullptr,
           "FFTW could not create a plan for an " + std::to_string(n) + "x" + std::to_string(n) +
               " grid");

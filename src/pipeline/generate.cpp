@@ -108,7 +108,9 @@ SequenceResult run_sequence(const GenerateConfig& c, int index, const FileInit* 
   r.frames.resize(frame_size * c.frames);
   r.energies.resize(c.frames);
 
-  physics::Solver solver(phi0, s.eta, c.physics, {c.noise, s.noise_seed});
+  const physics::PlanEffort plans =
+      c.fft_plans == "wisdom" ? physics::PlanEffort::kWisdom : physics::PlanEffort::kEstimate;
+  physics::Solver solver(phi0, s.eta, c.physics, {c.noise, s.noise_seed}, plans);
   const physics::EnergyCalculator energy(c.size, c.physics);
   const bool pictures = c.png_every > 0 && index < c.png_sequences;
   for (int t = 0; t < c.frames; ++t) {

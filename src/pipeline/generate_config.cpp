@@ -65,6 +65,8 @@ void GenerateConfig::validate() const {
   require_open(radial_edge, "radial_edge");
   require(png_every >= 0, "png_every must be >= 0 (0 = no pictures)");
   require(png_sequences >= 0, "png_sequences must be >= 0");
+  require(fft_plans == "wisdom" || fft_plans == "estimate",
+          "fft_plans must be wisdom or estimate (got '" + fft_plans + "')");
   require(max_new_sequences >= 0, "max_new_sequences must be >= 0 (0 = no limit)");
   require(!(resume && overwrite), "--resume and --overwrite exclude each other");
   physics.validate();
@@ -93,6 +95,7 @@ Json GenerateConfig::to_json() const {
     g["radial_centre"] = radial_centre;
     g["radial_edge"] = radial_edge;
   }
+  g["fft_plans"] = fft_plans;
   g["png_every"] = png_every;
   g["png_sequences"] = png_sequences;
   if (max_new_sequences > 0) g["max_new_sequences"] = max_new_sequences;
@@ -109,7 +112,7 @@ GenerateConfig GenerateConfig::from_json(const Json& config) {
   reject_unknown_keys(g, {"out", "sequences", "frames", "size", "eta", "eta_range", "mean_phi",
                           "mean_phi_range", "amplitude", "amplitude_std", "feature_size", "seed",
                           "noise", "threads", "init", "init_from", "init_dataset", "init_index",
-                          "radial_centre", "radial_edge", "png_every", "png_sequences", "max_new_sequences"},
+                          "radial_centre", "radial_edge", "png_every", "png_sequences", "max_new_sequences", "fft_plans"},
                       s);
   read_key(g, "out", c.out, s);
   read_key(g, "sequences", c.sequences, s);
@@ -134,6 +137,7 @@ GenerateConfig GenerateConfig::from_json(const Json& config) {
   read_key(g, "png_every", c.png_every, s);
   read_key(g, "png_sequences", c.png_sequences, s);
   read_key(g, "max_new_sequences", c.max_new_sequences, s);
+  read_key(g, "fft_plans", c.fft_plans, s);
   c.physics = physics::Params::from_json(section_or_empty(config, "physics"));
   return c;
 }

@@ -38,7 +38,14 @@ class AlignedBuffer {
   std::size_t size_ = 0;
 };
 
-enum class PlanEffort { kEstimate, kMeasure };
+/// kEstimate: heuristic plans, the same on every run and machine.
+/// kMeasure: timed plans, faster but chosen anew in every process (other rounding).
+/// kWisdom: timed once per machine and remembered in a wisdom file
+///   ($CSD_FFTW_WISDOM, else $XDG_CACHE_HOME/csd/fftw-wisdom, else ~/.cache/csd/...),
+///   shared between processes under a file lock, so every later run on this machine
+///   uses the same plans: fast and bit-reproducible on one machine. Falls back to
+///   kEstimate when no wisdom file can be written.
+enum class PlanEffort { kEstimate, kMeasure, kWisdom };
 
 class Spectral {
  public:

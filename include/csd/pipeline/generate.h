@@ -46,6 +46,7 @@ struct GenerateConfig {
   double radial_edge = 0.3;               ///< ⟨φ⟩ at the edges (init = radial)
   int png_every = 0;                      ///< write a PNG every K frames (0 = none)
   int png_sequences = 4;                  ///< ... for the first few sequences only
+  std::string fft_plans = "wisdom";       ///< wisdom (timed once per machine) | estimate
   int max_new_sequences = 0;              ///< stop after writing K sequences, leaving OUT.part
                                           ///< for --resume (time-limited batch jobs); 0 = all
   bool resume = false;
