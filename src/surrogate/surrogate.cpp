@@ -54,6 +54,38 @@ void require_finite_field(const std::vector<float>& values) {
                 "); give a finite composition field");
 }
 
+/// The rollout proper, after rollout_batch has checked its input.
+std::vector<float> roll_out(detail::Crnn& model, const torch::Device& device,
+                            const std::vector<float>& phi0, int batch, int n,
+                            const std::vector<double>& eta, int frames,
+                            const std::function<void(int)>& on_frame) {
+  const size_t frame_size = static_cast<size_t>(n) * n;
+  c10::InferenceMode inference;
+  std::vector<float> out(frame_size * batch * frames);
+  auto store = [&](const torch::Tensor& phi, int k) {
+    const auto host = phi.to(torch::kCPU).contiguous();
+    const float* src = host.data_ptr<float>();
+    for (int b = 0; b < batch; ++b)
+      std::memcpy(out.data() + (static_cast<size_t>(b) * frames + k) * frame_size,
+                  src + b * frame_size, frame_size * sizeof(float));
+  };
+
+  auto phi = torch::from_blob(const_cast<float*>(phi0.data()), {batch, 1, n, n}, torch::kFloat32)
+                 .to(device, /*non_blocking=*/false, /*copy=*/true);
+  store(phi, 0);
+  const auto eta_channel = model->eta_field(torch::tensor(eta, torch::kFloat64), n);
+  auto state = model->initial_state(batch, n, phi.options());
+  for (int k = 1; k < frames; ++k) {
+    phi = model->forward(phi, eta_channel, state);
+    require(torch::isfinite(phi).all().item<bool>(),
+            "the surrogate produced NaN/Inf at frame " + std::to_string(k) +
+                "; the model is unstable for this input (check eta and the initial field)");
+    store(phi, k);
+    if (on_frame) on_frame(k);
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Surrogate::Impl {
@@ -74,10 +106,14 @@ Surrogate Surrogate::load(const std::string& checkpoint, const DeviceOptions& de
   impl->device = detail::resolve_device(device.device);
   const detail::Checkpoint c = detail::read_checkpoint(checkpoint);
   impl->config = detail::model_config_of(c, checkpoint);
-  impl->model = detail::Crnn(impl->config);
-  detail::load_weights(impl->model, c, checkpoint);
-  impl->model->to(impl->device);
-  impl->model->eval();
+  try {
+    impl->model = detail::Crnn(impl->config);
+    detail::load_weights(impl->model, c, checkpoint);
+    impl->model->to(impl->device);
+    impl->model->eval();
+  } catch (const c10::Error& e) {
+    throw Error("cannot set up the model of '" + checkpoint + "': " + e.what_without_backtrace());
+  }
   impl->eta_min = c.meta.value("eta_min", 0.0);
   impl->eta_max = c.meta.value("eta_max", 0.0);
   spdlog::info("surrogate '{}': hidden {}, kernel {}, layers {}, trained on eta in [{}, {}], "
@@ -113,31 +149,11 @@ std::vector<float> Surrogate::rollout_batch(const std::vector<float>& phi0, int 
     warn_if_outside_training_range(e, impl_->eta_min, impl_->eta_max);
   }
 
-  c10::InferenceMode inference;
-  auto& model = impl_->model;
-  std::vector<float> out(frame_size * batch * frames);
-  auto store = [&](const torch::Tensor& phi, int k) {
-    const auto host = phi.to(torch::kCPU).contiguous();
-    const float* src = host.data_ptr<float>();
-    for (int b = 0; b < batch; ++b)
-      std::memcpy(out.data() + (static_cast<size_t>(b) * frames + k) * frame_size,
-                  src + b * frame_size, frame_size * sizeof(float));
-  };
-
-  auto phi = torch::from_blob(const_cast<float*>(phi0.data()), {batch, 1, n, n}, torch::kFloat32)
-                 .to(impl_->device, /*non_blocking=*/false, /*copy=*/true);
-  store(phi, 0);
-  const auto eta_channel = model->eta_field(torch::tensor(eta, torch::kFloat64), n);
-  auto state = model->initial_state(batch, n, phi.options());
-  for (int k = 1; k < frames; ++k) {
-    phi = model->forward(phi, eta_channel, state);
-    require(torch::isfinite(phi).all().item<bool>(),
-            "the surrogate produced NaN/Inf at frame " + std::to_string(k) +
-                "; the model is unstable for this input (check eta and the initial field)");
-    store(phi, k);
-    if (on_frame) on_frame(k);
+  try {
+    return roll_out(impl_->model, impl_->device, phi0, batch, n, eta, frames, on_frame);
+  } catch (const c10::Error& e) {
+    throw Error(std::string("LibTorch failed during the rollout: ") + e.what_without_backtrace());
   }
-  return out;
 }
 
 const ModelConfig& Surrogate::model_config() const { return impl_->config; }

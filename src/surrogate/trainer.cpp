@@ -335,8 +335,14 @@ class Trainer {
 
 std::vector<EpochRecord> train(const TrainConfig& config,
                                const std::function<void(const EpochRecord&)>& on_epoch) {
-  Trainer trainer(config);
-  return trainer.run(on_epoch);
+  try {
+    Trainer trainer(config);
+    return trainer.run(on_epoch);
+  } catch (const c10::Error& e) {
+    // e.g. out of memory, or an Adam step that overflows float32.
+    throw Error(std::string("LibTorch failed during training: ") + e.what_without_backtrace() +
+                "; checkpoints of finished epochs are kept in '" + config.out + "'");
+  }
 }
 
 }  // namespace csd::surrogate

@@ -46,6 +46,7 @@ struct TinyDataset {
   double eta_min = 0.0, eta_max = 0.01;
   double mean_phi = 0.5, amplitude = 0.1;
   std::uint64_t seed = 3;
+  float frame_scale = 1.0f;  ///< multiplies the stored frames (1e20: finite data, Inf loss)
   physics::Params physics;
 };
 
@@ -75,6 +76,7 @@ inline void write_solver_dataset(const std::string& path, const TinyDataset& d) 
                             .to(torch::kFloat32)
                             .contiguous();
     std::vector<float> values(frames.data_ptr<float>(), frames.data_ptr<float>() + frames.numel());
+    for (float& v : values) v *= d.frame_scale;
     std::vector<physics::Energies> energies;
     for (int t = 0; t < d.frames; ++t)
       energies.push_back(energy(values.data() + static_cast<size_t>(t) * d.size * d.size, meta.eta));
