@@ -92,7 +92,7 @@ double bench_train(Crnn& model, const Case& c) {
 }
 
 void run(const Case& c) {
-  csd::surrogate::detail::set_threads(c.threads);
+  csd::surrogate::detail::configure_cpu_runtime(c.threads);
   torch::manual_seed(0);
   Crnn model(ModelConfig{});
   const double ms = c.mode == "train" ? bench_train(model, c) : bench_rollout(model, c);

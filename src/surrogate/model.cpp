@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "csd/core/error.h"
 
 namespace csd::surrogate::detail {
 namespace {
@@ -37,15 +36,22 @@ torch::Tensor pad_cat_forward(at::TensorList inputs, int64_t pad) {
 }
 
 /// Adjoint of the periodic padding: every border pixel's gradient goes back to the
-/// interior pixel it was copied from.
+/// interior pixel it was copied from (one copy of the interior, then the 4 edge strips
+/// and 4 corners are added where they wrap to).
 torch::Tensor fold_borders(const torch::Tensor& grad, int64_t pad) {
   const int64_t rows = grad.size(2) - 2 * pad, cols = grad.size(3) - 2 * pad;
-  auto folded_rows = grad.narrow(2, pad, rows).clone();
-  folded_rows.narrow(2, rows - pad, pad).add_(grad.narrow(2, 0, pad));
-  folded_rows.narrow(2, 0, pad).add_(grad.narrow(2, rows + pad, pad));
-  auto folded = folded_rows.narrow(3, pad, cols).clone();
-  folded.narrow(3, cols - pad, pad).add_(folded_rows.narrow(3, 0, pad));
-  folded.narrow(3, 0, pad).add_(folded_rows.narrow(3, cols + pad, pad));
+  auto folded = grad.narrow(2, pad, rows).narrow(3, pad, cols).clone();
+  // (padded start, interior start) along one axis for the low and the high border.
+  const std::pair<int64_t, int64_t> row_wraps[] = {{0, rows - pad}, {rows + pad, 0}};
+  const std::pair<int64_t, int64_t> col_wraps[] = {{0, cols - pad}, {cols + pad, 0}};
+  for (const auto& [from, to] : row_wraps)
+    folded.narrow(2, to, pad).add_(grad.narrow(2, from, pad).narrow(3, pad, cols));
+  for (const auto& [from, to] : col_wraps)
+    folded.narrow(3, to, pad).add_(grad.narrow(2, pad, rows).narrow(3, from, pad));
+  for (const auto& [row_from, row_to] : row_wraps)
+    for (const auto& [col_from, col_to] : col_wraps)
+      folded.narrow(2, row_to, pad).narrow(3, col_to, pad)
+          .add_(grad.narrow(2, row_from, pad).narrow(3, col_from, pad));
   return folded;
 }
 
@@ -113,9 +119,12 @@ ConvGRUCellImpl::ConvGRUCellImpl(int in_channels, int hidden, int kernel)
 torch::Tensor ConvGRUCellImpl::forward(at::TensorList inputs, const torch::Tensor& h) {
   std::vector<torch::Tensor> gate_inputs(inputs.begin(), inputs.end());
   gate_inputs.push_back(h);
-  const auto gates = torch::sigmoid(gates_->forward(circular_pad_cat(gate_inputs, pad_)));
-  const auto reset = gates.narrow(1, 0, hidden_);
-  const auto update = gates.narrow(1, hidden_, hidden_);
+  // split (not narrow): its backward concatenates the two gradients once instead of
+  // zero-filling a full-size NCHW tensor per slice.
+  const auto gates = torch::sigmoid(gates_->forward(circular_pad_cat(gate_inputs, pad_)))
+                         .split(hidden_, /*dim=*/1);
+  const auto& reset = gates[0];
+  const auto& update = gates[1];
 
   gate_inputs.back() = reset * h;
   const auto candidate =
@@ -145,9 +154,11 @@ CrnnImpl::CrnnImpl(const ModelConfig& config) : config_(config) {
 RecurrentState CrnnImpl::initial_state(int64_t batch, int64_t n,
                                        const torch::TensorOptions& options) const {
   RecurrentState state;
+  // torch::zeros ignores TensorOptions::memory_format: allocate channels-last, then zero.
+  // (An NCHW state would make every later op of the cell convert layouts.)
   for (int layer = 0; layer < config_.layers; ++layer)
     state.push_back(
-        torch::zeros({batch, config_.hidden, n, n}, options.memory_format(kChannelsLast)));
+        torch::empty({batch, config_.hidden, n, n}, options.memory_format(kChannelsLast)).zero_());
   return state;
 }
 

@@ -22,8 +22,16 @@ namespace {
 struct Initial {
   std::vector<float> phi;
   int n = 0;
-  physics::Params physics;  ///< from the source dataset when reading one
 };
+
+/// The physics the model was trained with (energies of the predicted frames use it).
+physics::Params model_physics(const std::string& checkpoint) {
+  const Json description = describe_checkpoint(checkpoint);
+  if (description.contains("physics")) return physics::Params::from_json(description["physics"]);
+  spdlog::warn("checkpoint '{}' names no physics; energies use the default parameters",
+               checkpoint);
+  return {};
+}
 
 Initial initial_field(const RolloutJob& job) {
   Initial init;
@@ -108,7 +116,7 @@ RolloutSummary run_rollout(const RolloutJob& job) {
   // Open the output first: a bad path or an existing file fails before any work.
   io::DatasetInfo info;
   info.shape = {1, job.frames, n};
-  info.physics = init.physics;
+  info.physics = model_physics(job.model);
   info.config_json = job.to_json().dump();
   info.csd_version = CSD_VERSION;
   info.source = "surrogate";

@@ -4,8 +4,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <mutex>
 #include <filesystem>
 #include <thread>
 
@@ -32,6 +36,17 @@ torch::Device resolve_device(const std::string& name) {
 void set_threads(int threads) {
   const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
   at::set_num_threads(threads > 0 ? threads : static_cast<int>(hardware));
+}
+
+void configure_cpu_runtime(int threads) {
+  set_threads(threads);
+#ifdef __GLIBC__
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_MAX, 0);
+    mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+  });
+#endif
 }
 
 }  // namespace detail
@@ -101,7 +116,7 @@ Surrogate::Surrogate(Surrogate&&) noexcept = default;
 Surrogate& Surrogate::operator=(Surrogate&&) noexcept = default;
 
 Surrogate Surrogate::load(const std::string& checkpoint, const DeviceOptions& device) {
-  detail::set_threads(device.threads);
+  detail::configure_cpu_runtime(device.threads);
   auto impl = std::make_unique<Impl>();
   impl->device = detail::resolve_device(device.device);
   const detail::Checkpoint c = detail::read_checkpoint(checkpoint);

@@ -44,7 +44,7 @@ OutputPaths prepare_output(const TrainConfig& config) {
 
 const TrainConfig& validated(const TrainConfig& config) {
   config.validate();
-  detail::set_threads(config.threads);
+  detail::configure_cpu_runtime(config.threads);
   return config;
 }
 

@@ -5,6 +5,11 @@
 ///
 ///   auto model = csd::surrogate::Surrogate::load("data/model-small.pt", {"auto", 2});
 ///   auto frames = model.rollout(phi0, n, /*eta=*/0.006, /*frames=*/100);
+///
+/// Checkpoints (.pt) are torch.save-compatible dicts, readable without csd:
+///   d = torch.load("best.pt"); json.loads(d["meta"]); d["weights"]["head.weight"]
+/// (layout in csd/surrogate/detail/checkpoint.h). The η channel is η · eta_scale
+/// (default 100: η in percent); eta_scale is stored in the checkpoint.
 #include <cstdint>
 #include <functional>
 #include <memory>

@@ -119,20 +119,23 @@ TEST(SurrogateModel, EtaChannelChangesThePrediction) {
 
 TEST(SurrogateModel, CircularPadCatMatchesLibTorchPaddingAndGradient) {
   torch::manual_seed(8);
-  auto x = torch::randn({2, 3, 7, 9}, torch::kFloat64).requires_grad_(true);
-  auto h = torch::randn({2, 4, 7, 9}, torch::kFloat64).requires_grad_(true);
-  const auto weights = torch::randn({2, 7, 11, 13}, torch::kFloat64);
+  // 7×9 and a field narrower than twice the padding (3×4, wrapped strips overlap).
+  for (auto [rows, cols] : {std::pair<int64_t, int64_t>{7, 9}, {3, 4}}) {
+    auto x = torch::randn({2, 3, rows, cols}, torch::kFloat64).requires_grad_(true);
+    auto h = torch::randn({2, 4, rows, cols}, torch::kFloat64).requires_grad_(true);
+    const auto weights = torch::randn({2, 7, rows + 4, cols + 4}, torch::kFloat64);
 
-  const auto ours = circular_pad_cat({x, h}, 2);
-  const auto reference =
-      F::pad(torch::cat({x, h}, 1), F::PadFuncOptions({2, 2, 2, 2}).mode(torch::kCircular));
-  EXPECT_TRUE(torch::equal(ours.contiguous(), reference.contiguous()));
-  EXPECT_TRUE(ours.is_contiguous(at::MemoryFormat::ChannelsLast));
+    const auto ours = circular_pad_cat({x, h}, 2);
+    const auto reference =
+        F::pad(torch::cat({x, h}, 1), F::PadFuncOptions({2, 2, 2, 2}).mode(torch::kCircular));
+    EXPECT_TRUE(torch::equal(ours.contiguous(), reference.contiguous()));
+    EXPECT_TRUE(ours.is_contiguous(at::MemoryFormat::ChannelsLast));
 
-  const auto grads = torch::autograd::grad({(ours * weights).sum()}, {x, h});
-  const auto expected = torch::autograd::grad({(reference * weights).sum()}, {x, h});
-  EXPECT_LT((grads[0] - expected[0]).abs().max().item<double>(), 1e-12);
-  EXPECT_LT((grads[1] - expected[1]).abs().max().item<double>(), 1e-12);
+    const auto grads = torch::autograd::grad({(ours * weights).sum()}, {x, h});
+    const auto expected = torch::autograd::grad({(reference * weights).sum()}, {x, h});
+    EXPECT_LT((grads[0] - expected[0]).abs().max().item<double>(), 1e-12) << rows;
+    EXPECT_LT((grads[1] - expected[1]).abs().max().item<double>(), 1e-12) << rows;
+  }
 }
 
 TEST(SurrogateModel, LaplacianIsThePeriodicFivePointStencil) {

@@ -61,15 +61,16 @@ TEST_F(SurrogateTraining, LossFallsTenfold) {
   // λ_f L_f (the identity-like untrained model misses the fall of ⟨f⟩).
   config.epochs = 80;
   config.learning_rate = 3e-3;
+  // The bound is on steps, not seconds: ~8 s on one idle core, much more on a loaded one.
   const auto start = std::chrono::steady_clock::now();
   const auto history = train(config);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  RecordProperty("training_seconds", std::to_string(seconds));
   ASSERT_EQ(history.size(), 80u);
   const double first = history.front().train_loss, last = history.back().train_loss;
   EXPECT_GT(first / last, 10.0) << "train loss " << first << " -> " << last;
   EXPECT_LT(history.back().validation_loss, history.front().validation_loss / 5);
-  EXPECT_LT(seconds, 60.0);
   for (const char* file : {"best.pt", "latest.pt", "history.csv", "loss.png", "config.json"})
     EXPECT_TRUE(fs::exists(out("learn") + "/" + file)) << file;
   std::ifstream csv(out("learn") + "/history.csv");
@@ -109,7 +110,7 @@ TEST_F(SurrogateTraining, CheckpointRoundTripAndSurrogateRollout) {
     EXPECT_TRUE(torch::equal(tensor, again.weights.at(name))) << name;
 
   // The public API rolls out with those weights: mass conserved, any size.
-  const auto surrogate = Surrogate::load(best, {"cpu", 2});
+  const auto surrogate = Surrogate::load(best, {"cpu", 1});
   EXPECT_EQ(surrogate.model_config().hidden, 8);
   EXPECT_DOUBLE_EQ(surrogate.eta_max(), 0.01);
   EXPECT_EQ(surrogate.device_name(), "cpu");
@@ -142,20 +143,50 @@ TEST_F(SurrogateTraining, CheckpointRoundTripAndSurrogateRollout) {
   EXPECT_EQ(info.at("epoch"), 1);
 }
 
-TEST_F(SurrogateTraining, CheckpointLoadsInPythonTorch) {
+TEST_F(SurrogateTraining, CheckpointLoadsInPythonTorchAndMatchesThePythonModel) {
   auto config = test::tiny_train_config(data_path(), out("python"));
   config.epochs = 1;
   train(config);
   if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "no Python torch";
+  // A C++ rollout, saved as raw float32 for the Python side.
+  const std::string checkpoint = out("python") + "/latest.pt";
+  const int n = 24, frames = 5;
+  std::vector<float> phi0(n * n);
+  for (int i = 0; i < n * n; ++i) phi0[i] = 0.5f + 0.08f * std::cos(0.21f * i) * std::sin(0.05f * i);
+  const auto rollout = Surrogate::load(checkpoint, {"cpu", 1}).rollout(phi0, n, 0.004, frames);
+  const std::string raw = out("python_rollout.f32");
+  std::ofstream(raw, std::ios::binary)
+      .write(reinterpret_cast<const char*>(rollout.data()), rollout.size() * sizeof(float));
+
+  // The checkpoint is a plain torch.load dict, and its weights drive the independent
+  // Python implementation of the architecture (scripts/bench_surrogate.py) to the same
+  // frames.
   const std::string script =
-      "import json, torch; d = torch.load('" + out("python") + "/latest.pt'); "
-      "m = json.loads(d['meta']); w = d['weights']; "
-      "assert d['format'] == 'csd-surrogate-checkpoint'; "
-      "assert tuple(w['cells.0.gates.weight'].shape) == (16, 10, 5, 5); "
-      "assert m['model']['hidden'] == 8 and m['epoch'] == 1; "
-      "assert int(d['optimizer']['head.weight.step']) > 0";
-  EXPECT_EQ(std::system(("/usr/bin/python3 -c \"" + script + "\"").c_str()), 0);
+      "import importlib.util, json, sys, numpy, torch\n"
+      "spec = importlib.util.spec_from_file_location('ref', '" CSD_SOURCE_DIR
+      "/scripts/bench_surrogate.py')\n"
+      "ref = importlib.util.module_from_spec(spec); spec.loader.exec_module(ref)\n"
+      "d = torch.load('" + checkpoint + "'); m = json.loads(d['meta']); w = d['weights']\n"
+      "assert d['format'] == 'csd-surrogate-checkpoint' and m['epoch'] == 1\n"
+      "assert tuple(w['cells.0.gates.weight'].shape) == (16, 10, 5, 5)\n"
+      "assert int(d['optimizer']['head.weight.step']) > 0\n"
+      "model = ref.Surrogate(**{k: m['model'][k] for k in ('hidden', 'kernel', 'layers', 'eta_scale')})\n"
+      "state = {k: v for k, v in w.items() if k not in ('project', 'eta_scale')}\n"
+      "state['project.weight'] = w['project'].view(1, -1, 1, 1)\n"
+      "model.load_state_dict(state)\n"
+      "f = torch.from_numpy(numpy.fromfile('" + raw + "', dtype=numpy.float32)).view(" +
+      std::to_string(frames) + ", " + std::to_string(n) + ", " + std::to_string(n) + ")\n"
+      "phi, h = f[0].view(1, 1, " + std::to_string(n) + ", " + std::to_string(n) +
+      "), model.initial_state(1, " + std::to_string(n) + ", torch.contiguous_format)\n"
+      "with torch.no_grad():\n"
+      "    for t in range(1, " + std::to_string(frames) + "):\n"
+      "        phi, h = model(phi, torch.tensor([0.004]), h)\n"
+      "        diff = float((phi[0, 0] - f[t]).abs().max())\n"
+      "        assert diff < 1e-6, (t, diff)\n";
+  const std::string script_path = out("check_checkpoint.py");
+  std::ofstream(script_path) << script;
+  EXPECT_EQ(std::system(("/usr/bin/python3 " + script_path).c_str()), 0);
 }
 
 TEST_F(SurrogateTraining, ResumeRepeatsAnUninterruptedRun) {

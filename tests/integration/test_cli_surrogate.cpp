@@ -1,0 +1,178 @@
+// End to end on tiny data: generate → train → rollout / evaluate / analyze / phasediagram,
+// checking exit codes, that every output exists and parses, and that figures are PNGs.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli_runner.h"
+#include "csd/io/dataset.h"
+
+namespace csd::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_png(const std::string& path) {
+  const std::string bytes = read_text(path);
+  return bytes.size() > 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0;
+}
+
+nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_text(path)); }
+
+int csv_rows(const std::string& path) {
+  std::ifstream in(path);
+  int rows = 0;
+  for (std::string line; std::getline(in, line);) rows += !line.empty();
+  return rows - 1;  // header
+}
+
+/// One tiny dataset and model shared by every test of this suite (built once).
+class CliSurrogate : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new ScratchDir("surrogate-e2e");
+    const CliResult help = run_csd("train --help", *dir_);
+    available_ = help.status == 0;
+    if (!available_) return;
+    const std::string smoke = source_path("configs/smoke/");
+    ASSERT_EQ(run_csd("generate -q --config " + smoke + "generate.json --sequences 4 --size 16 "
+                      "--frames 5 --out " + data(),
+                      *dir_).status, 0);
+    const CliResult train = run_csd("train -q --config " + smoke + "train.json --data " + data() +
+                                        " --out " + dir_->file("model") + " --threads 1",
+                                    *dir_);
+    ASSERT_EQ(train.status, 0) << train.err;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  void SetUp() override {
+    if (!available_) GTEST_SKIP() << "csd built without LibTorch";
+  }
+  static std::string data() { return dir_->file("tiny.h5"); }
+  static std::string model() { return dir_->file("model/best.pt"); }
+  static ScratchDir* dir_;
+  static bool available_;
+};
+ScratchDir* CliSurrogate::dir_ = nullptr;
+bool CliSurrogate::available_ = false;
+
+TEST_F(CliSurrogate, TrainingWroteCheckpointsHistoryAndPlot) {
+  for (const char* f : {"best.pt", "latest.pt", "history.csv", "config.json"})
+    EXPECT_TRUE(fs::exists(dir_->file(std::string("model/") + f))) << f;
+  EXPECT_EQ(csv_rows(dir_->file("model/history.csv")), 2);
+  EXPECT_TRUE(is_png(dir_->file("model/loss.png")));
+  const CliResult info = run_csd("info --json " + model(), *dir_);
+  ASSERT_EQ(info.status, 0) << info.err;
+  EXPECT_EQ(nlohmann::json::parse(info.out)["model"]["hidden"], 4);
+}
+
+TEST_F(CliSurrogate, RolloutOnALargerGridConservesMass) {
+  const std::string out = dir_->file("roll.h5");
+  const CliResult r = run_csd("rollout -q --model " + model() + " --out " + out +
+                                  " --eta 0.004 --frames 6 --perlin --size 24 --mean-phi 0.4 "
+                                  "--png-every 5 --threads 1",
+                              *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const io::DatasetReader reader(out);
+  EXPECT_EQ(reader.shape().size, 24);
+  EXPECT_EQ(reader.shape().frames, 6);
+  EXPECT_EQ(reader.info().source, "surrogate");
+  double first = 0, last = 0;
+  for (float v : reader.read_frame(0, 0)) first += v;
+  for (float v : reader.read_frame(0, 5)) last += v;
+  EXPECT_NEAR(first / (24 * 24), 0.4, 1e-6);
+  EXPECT_NEAR(last / (24 * 24), first / (24 * 24), 1e-5);
+  EXPECT_TRUE(is_png(out + ".png/seq00000_t00005.png"));
+  // The output exists now: a second run without --overwrite must refuse and keep it.
+  const std::string before = read_text(out);
+  const CliResult again = run_csd("rollout -q --model " + model() + " --out " + out +
+                                      " --eta 0.004 --frames 3 --perlin --size 16",
+                                  *dir_);
+  EXPECT_NE(again.status, 0);
+  EXPECT_EQ(error_lines(again.err), 1) << again.err;
+  EXPECT_EQ(read_text(out), before);
+}
+
+TEST_F(CliSurrogate, EvaluateAnalyzeAndPhasediagramWriteParsableOutputs) {
+  const std::string eval = dir_->file("eval");
+  const CliResult e = run_csd("evaluate -q --no-plots --model " + model() + " --data " + data() +
+                                  " --out " + eval + " --threads 1",
+                              *dir_);
+  ASSERT_EQ(e.status, 0) << e.err;
+  const auto summary = read_json(eval + "/summary.json");
+  EXPECT_TRUE(summary.contains("headline"));
+  EXPECT_EQ(csv_rows(eval + "/ensemble.csv"), 5);
+  EXPECT_EQ(csv_rows(eval + "/per_sequence.csv"), 4 * 5);
+  EXPECT_TRUE(is_png(eval + "/snapshots/seq00000.png"));
+
+  const std::string analysis = dir_->file("analysis");
+  const CliResult a = run_csd("analyze -q --no-plots " + eval + "/surrogate.h5 --out " + analysis,
+                              *dir_);
+  ASSERT_EQ(a.status, 0) << a.err;
+  EXPECT_EQ(csv_rows(analysis + "/frames.csv"), 4 * 5);
+  EXPECT_NO_THROW(read_json(analysis + "/summary.json"));
+
+  const std::string phase = dir_->file("phase");
+  const CliResult p = run_csd("phasediagram -q --no-plots --model " + model() +
+                                  " --grid --phi-range 0.1 0.9 --eta-range 0 0.012 --phi-points 3 "
+                                  "--eta-points 2 --size 16 --frame 4 --solver --out " + phase,
+                              *dir_);
+  ASSERT_EQ(p.status, 0) << p.err;
+  const auto phase_summary = read_json(phase + "/summary.json");
+  EXPECT_TRUE(phase_summary.contains("agreement_percent"));
+  EXPECT_EQ(csv_rows(phase + "/points.csv"), 6);
+}
+
+TEST_F(CliSurrogate, ModelRunsOnAnotherGridSize) {
+  const std::string other = dir_->file("other.h5");
+  ASSERT_EQ(run_csd("generate -q --config " + source_path("configs/smoke/generate.json") +
+                        " --sequences 2 --size 20 --frames 3 --out " + other,
+                    *dir_).status, 0);
+  const CliResult e = run_csd("evaluate -q --no-plots --model " + model() + " --data " + other +
+                                  " --out " + dir_->file("eval20") + " --threads 1",
+                              *dir_);
+  EXPECT_EQ(e.status, 0) << e.err;
+}
+
+TEST_F(CliSurrogate, BadInputsFailWithOneErrorLine) {
+  // --against with datasets of different N.
+  const std::string small = dir_->file("n12.h5");
+  ASSERT_EQ(run_csd("generate -q --config " + source_path("configs/smoke/generate.json") +
+                        " --sequences 4 --size 12 --frames 5 --out " + small,
+                    *dir_).status, 0);
+  CliResult r = run_csd("evaluate -q --no-plots --data " + small + " --against " + data() +
+                            " --out " + dir_->file("mismatch"),
+                        *dir_);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  // A field with an extra channel axis is not a dataset of this model.
+  std::vector<float> five_d(1 * 2 * 2 * 16 * 16, 0.5f);
+  io::write_float_dataset(dir_->file("channels.h5"), "phi", five_d, {1, 2, 2, 16, 16});
+  r = run_csd("evaluate -q --no-plots --model " + model() + " --data " +
+                  dir_->file("channels.h5") + " --out " + dir_->file("channels"),
+              *dir_);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  // An empty dataset.
+  io::write_float_dataset(dir_->file("empty.h5"), "phi", {}, {0, 5, 16, 16});
+  r = run_csd("evaluate -q --no-plots --model " + model() + " --data " + dir_->file("empty.h5") +
+                  " --out " + dir_->file("empty"),
+              *dir_);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  // A checkpoint that is not one.
+  std::ofstream(dir_->file("fake.pt")) << "not a checkpoint";
+  r = run_csd("rollout -q --model " + dir_->file("fake.pt") + " --out " + dir_->file("x.h5") +
+                  " --eta 0.004 --frames 3 --perlin --size 16",
+              *dir_);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  EXPECT_FALSE(fs::exists(dir_->file("x.h5")));
+}
+
+}  // namespace
+}  // namespace csd::test
