@@ -92,6 +92,9 @@ def plot_ensemble(directory):
     ]:
         fig, ax = plt.subplots(figsize=(5, 3.6))
         band(ax, table, frames, name, "black", f"median, IQR over {count} sequences", scale)
+        if name == "mae" and "mae_persistence_median" in table:
+            ax.plot(frames, table["mae_persistence_median"], color="grey", ls="--", lw=1,
+                    label=r"'nothing changes' $\langle|\varphi_B(t)-\varphi_B(0)|\rangle$")
         ax.set_xlabel(r"$t/\tau$")
         ax.set_ylabel(ylabel)
         ax.set_title(f"{a_label} vs {b_label}")

@@ -36,6 +36,7 @@ struct PhaseDiagramConfig {
   int max_sequences = 0;      ///< --data: use only the first sequences (0 = all)
   bool plots = true;
   physics::Params physics;    ///< solver physics for --grid --solver
+  bool physics_given = false; ///< else the model's training physics (same τ as the model)
 
   void validate() const {
     require(!model.empty(), "no surrogate: pass --model CKPT");
@@ -94,6 +95,7 @@ struct PhaseDiagramConfig {
     read_key(p, "batch", c.batch, s);
     read_key(p, "max_sequences", c.max_sequences, s);
     read_key(p, "plots", c.plots, s);
+    c.physics_given = config.contains("physics");
     c.physics = physics::Params::from_json(section_or_empty(config, "physics"));
     return c;
   }
@@ -159,14 +161,19 @@ Inputs from_dataset(const PhaseDiagramConfig& c) {
 Inputs from_grid(const PhaseDiagramConfig& c) {
   Inputs in;
   in.n = c.size;
+  // The solver must run with the τ and material the model learned, unless told otherwise.
   in.physics = c.physics;
+  if (!c.physics_given) {
+    const Json model = surrogate::describe_checkpoint(c.model);
+    if (model.contains("physics")) in.physics = physics::Params::from_json(model["physics"]);
+  }
   in.points = evaluation::phase_grid(c.grid_options);
   for (const auto& p : in.points) {
     const FieldF f = evaluation::phase_point_field(p, c.size, c.grid_options.feature_size).cast<float>();
     in.initial.insert(in.initial.end(), f.data(), f.data() + f.size());
   }
   if (c.solver)
-    in.solver = evaluation::run_solver_points(in.points, c.size, c.physics, c.frame,
+    in.solver = evaluation::run_solver_points(in.points, c.size, in.physics, c.frame,
                                               c.grid_options.feature_size, c.threads);
   return in;
 }

@@ -28,6 +28,7 @@ constexpr double kInitialFieldTolerance = 1e-5;
 /// One frame of one sequence: the pair's errors and each side's descriptors.
 struct PairRecord {
   double mae = 0;
+  double mae_persistence = 0;  ///< ⟨|φ_B(t) − φ_B(0)|⟩: the "nothing changes" prediction
   double interface_error = 0;  ///< signed (ℓ_A − ℓ_B) / ℓ_B
   FrameRecord a, b;
 };
@@ -184,6 +185,8 @@ std::vector<double> column_at(const PairRecords& records, std::size_t frame,
     const PairRecord& r = sequence[frame];
     if (name == "mae") {
       values.push_back(r.mae);
+    } else if (name == "mae_persistence") {
+      values.push_back(r.mae_persistence);
     } else if (name == "interface_error") {
       values.push_back(std::abs(r.interface_error));
     } else {
@@ -196,7 +199,7 @@ std::vector<double> column_at(const PairRecords& records, std::size_t frame,
 }
 
 std::vector<std::string> ensemble_quantities() {
-  std::vector<std::string> names{"mae", "interface_error"};
+  std::vector<std::string> names{"mae", "mae_persistence", "interface_error"};
   for (const auto& d : compare_descriptor_names()) {
     names.push_back(d + "_a");
     names.push_back(d + "_b");
@@ -207,7 +210,7 @@ std::vector<std::string> ensemble_quantities() {
 void write_per_sequence_csv(const std::string& path, const PairRecords& records,
                             const std::vector<io::SequenceMeta>& metas, double tau) {
   std::vector<std::string> columns{"sequence", "frame", "time", "eta", "mean_phi", "mae",
-                                   "interface_error"};
+                                   "mae_persistence", "interface_error"};
   for (const auto& d : compare_descriptor_names()) {
     columns.push_back(d + "_a");
     columns.push_back(d + "_b");
@@ -217,7 +220,8 @@ void write_per_sequence_csv(const std::string& path, const PairRecords& records,
     for (std::size_t j = 0; j < records[s].size(); ++j) {
       const PairRecord& r = records[s][j];
       std::vector<double> row{static_cast<double>(s), static_cast<double>(j), j * tau,
-                              metas[s].eta, metas[s].mean_phi, r.mae, r.interface_error};
+                              metas[s].eta, metas[s].mean_phi, r.mae, r.mae_persistence,
+                              r.interface_error};
       for (const auto& d : compare_descriptor_names()) {
         row.push_back(r.a.get(d));
         row.push_back(r.b.get(d));
@@ -295,6 +299,10 @@ Json summary_json(const CompareOptions& o, const SharedReader& a, const SharedRe
       s.at_headline ? figures_json(records, s.at_headline->frame, tau) : Json(nullptr);
   j["last_frame"] = figures_json(records, e.frames - 1, tau);
   Json headline{{"mae_median_last", detail::number_or_null(s.last.mae.median)},
+                {"mae_persistence_median_last",
+                 detail::number_or_null(
+                     analysis::quartiles(column_at(records, e.frames - 1, "mae_persistence"))
+                         .median)},
                 {"mae_iqr_last", detail::number_or_null(s.last.mae.iqr())},
                 {"interface_error_median_last",
                  detail::number_or_null(s.last.interface_error.median)},
@@ -303,6 +311,8 @@ Json summary_json(const CompareOptions& o, const SharedReader& a, const SharedRe
     const std::string at = "_at_" + std::to_string(s.at_headline->frame);
     headline["mae_median" + at] = detail::number_or_null(s.at_headline->mae.median);
     headline["mae_iqr" + at] = detail::number_or_null(s.at_headline->mae.iqr());
+    headline["mae_persistence_median" + at] = detail::number_or_null(
+        analysis::quartiles(column_at(records, s.at_headline->frame, "mae_persistence")).median);
     headline["interface_error_median" + at] =
         detail::number_or_null(s.at_headline->interface_error.median);
     headline["interface_error_iqr" + at] =
@@ -408,9 +418,12 @@ CompareSummary compare_datasets(const CompareOptions& o) {
         std::optional<SnapshotSheet> sheet;
         if (s < pictures) sheet.emplace(e.size, rows, titles);
         records[s].resize(e.frames);
+        const std::vector<float> initial_b = b.read_frame(s, 0);
         for (int j = 0; j < e.frames; ++j) {
           const std::vector<float> phi_a = a.read_frame(s, j), phi_b = b.read_frame(s, j);
           records[s][j] = compare_frame(analyzer, phi_a, phi_b, metas[s].eta);
+          records[s][j].mae_persistence =
+              analysis::mae(initial_b.data(), phi_b.data(), phi_b.size());
           const auto row = std::find(rows.begin(), rows.end(), j);
           if (sheet && row != rows.end())
             sheet->add_row(static_cast<int>(row - rows.begin()), phi_b, phi_a);

@@ -74,7 +74,7 @@ void write_float_dataset(const std::string& path, const std::string& name,
   std::vector<hsize_t> shape;
   size_t total = 1;
   for (int d : dims) {
-    require(d > 0, "write_float_dataset: '" + name + "' has a non-positive dimension");
+    require(d >= 0, "write_float_dataset: '" + name + "' has a negative dimension");
     shape.push_back(static_cast<hsize_t>(d));
     total *= static_cast<size_t>(d);
   }
@@ -89,6 +89,10 @@ void write_float_dataset(const std::string& path, const std::string& name,
   require(!h5::link_exists(file.get(), name),
           "'" + path + "' already has a dataset '" + name + "'");
   h5::DatasetSpec spec{H5T_IEEE_F32LE, shape, {}, 0, {}};
+  if (total == 0) {  // an empty array (e.g. a dataset with no sequences): contiguous, no data
+    h5::create_dataset(file.get(), name, spec, path);
+    return;
+  }
   if (shape.size() >= 2) {
     spec.chunk.assign(shape.size(), 1);
     spec.chunk[shape.size() - 1] = shape.back();

@@ -58,6 +58,8 @@ void TrainConfig::validate() const {
           "train.lambda_grad = " + str(lambda_grad) + " must be >= 0");
   require(std::isfinite(lambda_f) && lambda_f >= 0,
           "train.lambda_f = " + str(lambda_f) + " must be >= 0");
+  require(std::isfinite(grad_clip) && grad_clip >= 0,
+          "train.grad_clip = " + str(grad_clip) + " must be >= 0 (0 = no clipping)");
   require(std::isfinite(input_noise) && input_noise >= 0,
           "train.input_noise = " + str(input_noise) + " must be >= 0");
   require(curriculum_epochs >= 0,
@@ -86,6 +88,7 @@ Json TrainConfig::to_json() const {
              {"lambda_grad", lambda_grad},
              {"lambda_f", lambda_f},
              {"input_noise", input_noise},
+             {"grad_clip", grad_clip},
              {"curriculum_epochs", curriculum_epochs},
              {"validation_fraction", validation_fraction},
              {"augment", augment},
@@ -104,7 +107,7 @@ TrainConfig TrainConfig::from_json(const Json& config) {
   const Json train = section_or_empty(config, name);
   reject_unknown_keys(train,
                       {"data", "out", "epochs", "batch_size", "learning_rate", "lambda_grad",
-                       "lambda_f", "input_noise", "curriculum_epochs", "validation_fraction",
+                       "lambda_f", "input_noise", "grad_clip", "curriculum_epochs", "validation_fraction",
                        "augment", "max_frames", "max_sequences", "seed", "device", "threads",
                        "resume"},
                       name);
@@ -117,6 +120,7 @@ TrainConfig TrainConfig::from_json(const Json& config) {
   read_key(train, "lambda_grad", c.lambda_grad, name);
   read_key(train, "lambda_f", c.lambda_f, name);
   read_key(train, "input_noise", c.input_noise, name);
+  read_key(train, "grad_clip", c.grad_clip, name);
   read_key(train, "curriculum_epochs", c.curriculum_epochs, name);
   read_key(train, "validation_fraction", c.validation_fraction, name);
   read_key(train, "augment", c.augment, name);

@@ -102,7 +102,7 @@ std::vector<EpochRecord> history_from_json(const Json& list) {
 /// run is then no longer identical to an uninterrupted one, which is logged.
 constexpr const char* kTrajectoryKeys[] = {
     "batch_size",          "lambda_grad", "lambda_f",   "input_noise",   "curriculum_epochs",
-    "validation_fraction", "augment",     "max_frames", "max_sequences", "seed"};
+    "validation_fraction", "augment",     "max_frames", "max_sequences", "seed", "grad_clip"};
 
 void require_resumable(const Json& meta, const TrainConfig& config, const Json& provenance,
                        const std::string& path) {
@@ -224,6 +224,8 @@ class Trainer {
       if (!std::isfinite(value)) diverged(epoch, fmt::format("batch {}", b + 1), value);
       optimizer_->zero_grad();
       terms.total.backward();
+      if (config_.grad_clip > 0)
+        torch::nn::utils::clip_grad_norm_(model_->parameters(), config_.grad_clip);
       optimizer_->step();
       spdlog::debug("epoch {} batch {}/{}: loss {:.4e} (L_phi {:.3e}, L_grad {:.3e}, L_f {:.3e})",
                     epoch, b + 1, batches, value, terms.phi.item<double>(),
