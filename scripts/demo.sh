@@ -17,12 +17,12 @@ mkdir -p "$OUT"
 
 "$CSD" generate --config configs/quick/test.json --sequences 8 --out "$OUT/test.h5" --png-every 10
 "$CSD" info "$OUT/test.h5"
-"$CSD" evaluate --model "$MODEL" --data "$OUT/test.h5" --out "$OUT/evaluate"
+"$CSD" evaluate --model "$MODEL" --data "$OUT/test.h5" --out "$OUT/evaluate" --headline-frame 20
 "$CSD" rollout --model "$MODEL" --perlin --size 512 --mean-phi 0.45 --eta 0.004 --frames 41 \
   --seed 7 --png-every 20 --out "$OUT/large.h5"
 "$CSD" analyze "$OUT/large.h5" --out "$OUT/large-analysis"
 "$CSD" phasediagram --model "$MODEL" --grid --phi-range 0.1 0.9 --eta-range 0 0.012 \
-  --phi-points 9 --eta-points 4 --size 64 --frame 20 --solver --out "$OUT/phase"
+  --phi-points 9 --eta-points 4 --amplitude 0.05 --size 64 --frame 40 --solver --out "$OUT/phase"
 
 echo
 echo "demo done. Headline figures:"
