@@ -33,6 +33,9 @@ TEST(Stability, MisfitNarrowsAndFinallyClosesTheSpinodal) {
   ASSERT_TRUE(strained.has_value());
   EXPECT_GT(strained->first, free->first);
   EXPECT_LT(strained->second, free->second);
+  // ½ ± ½ sqrt(1/3 − ε η² tr B⟨10⟩ / 54) = ½ ± ½ sqrt(1/30) at η = 1.2 %.
+  EXPECT_NEAR(strained->first, 0.408713, 1e-5);
+  EXPECT_NEAR(strained->second, 0.591287, 1e-5);
   // At the limits the full criterion vanishes.
   EXPECT_NEAR(stability_criterion(strained->first, 0.012, p), 0.0, 1e-9);
   EXPECT_NEAR(stability_criterion(strained->second, 0.012, p), 0.0, 1e-9);
