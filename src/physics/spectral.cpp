@@ -73,6 +73,14 @@ class WisdomLock {
   int fd_ = -1;
 };
 
+/// Process-wide copy of the wisdom after its first use, so that the second and later
+/// plans (one per solver, i.e. per sequence) neither take the file lock nor rewrite the
+/// file. Guarded by planner_mutex().
+std::string& cached_wisdom() {
+  static std::string wisdom;
+  return wisdom;
+}
+
 /// Plans both transforms; caller holds planner_mutex().
 void make_plans(int n, double* real, fftw_complex* spectrum, unsigned flags, fftw_plan& r2c,
                 fftw_plan& c2r) {
@@ -126,6 +134,37 @@ struct Spectral::Plans {
   }
 };
 
+/// Measured plans remembered per machine (see PlanEffort::kWisdom); caller holds
+/// planner_mutex(). Returns false when no wisdom file can be used.
+bool Spectral::plan_from_wisdom(int n, double* real, std::complex<double>* spectrum, Plans& plans) {
+  std::string& wisdom = cached_wisdom();
+  if (!wisdom.empty()) {
+    fftw_import_wisdom_from_string(wisdom.c_str());
+    make_plans(n, real, as_fftw(spectrum), FFTW_MEASURE, plans.r2c, plans.c2r);
+    char* updated = fftw_export_wisdom_to_string();  // grows only for a new size
+    const bool new_size = updated != nullptr && wisdom != updated;
+    fftw_free(updated);
+    if (!new_size) return true;
+    fftw_forget_wisdom();
+    fftw_destroy_plan(plans.r2c);
+    fftw_destroy_plan(plans.c2r);
+    plans.r2c = plans.c2r = nullptr;  // a size this process has not seen: go through the file
+  }
+  const std::string path = wisdom_path();
+  const WisdomLock file_lock(path);
+  if (path.empty() || !file_lock.held()) return false;
+  fftw_import_wisdom_from_filename(path.c_str());  // absent on first use: fine
+  if (!wisdom.empty()) fftw_import_wisdom_from_string(wisdom.c_str());
+  make_plans(n, real, as_fftw(spectrum), FFTW_MEASURE, plans.r2c, plans.c2r);
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  if (fftw_export_wisdom_to_filename(tmp.c_str())) std::rename(tmp.c_str(), path.c_str());
+  if (char* all = fftw_export_wisdom_to_string()) {
+    wisdom = all;
+    fftw_free(all);
+  }
+  return true;
+}
+
 Spectral::Spectral(int n, PlanEffort effort)
     : n_(checked_grid_size(n)),  // members below are sized from n_ (declaration order)
       plans_(std::make_unique<Plans>()),
@@ -135,19 +174,8 @@ Spectral::Spectral(int n, PlanEffort effort)
   std::lock_guard<std::mutex> lock(planner_mutex());
   double* real = real_scratch_.data();
   fftw_complex* spectrum = as_fftw(scratch_.data());
-  if (effort == PlanEffort::kWisdom) {
-    const std::string path = wisdom_path();
-    const WisdomLock file_lock(path);
-    if (!path.empty() && file_lock.held()) {
-      fftw_import_wisdom_from_filename(path.c_str());  // absent on first use: fine
-      make_plans(n, real, spectrum, FFTW_MEASURE, plans_->r2c, plans_->c2r);
-      const std::string tmp = path + ".tmp" + std::to_string(::getpid());
-      if (fftw_export_wisdom_to_filename(tmp.c_str())) std::rename(tmp.c_str(), path.c_str());
-      fftw_forget_wisdom();  // see below
-    } else {
-      effort = PlanEffort::kEstimate;
-    }
-  }
+  if (effort == PlanEffort::kWisdom && !plan_from_wisdom(n, real, scratch_.data(), *plans_))
+    effort = PlanEffort::kEstimate;
   if (effort != PlanEffort::kWisdom) {
     make_plans(n, real, spectrum, effort == PlanEffort::kMeasure ? FFTW_MEASURE : FFTW_ESTIMATE,
                plans_->r2c, plans_->c2r);

@@ -73,6 +73,7 @@ class Spectral {
 
  private:
   struct Plans;
+  static bool plan_from_wisdom(int n, double* real, std::complex<double>* spectrum, Plans& plans);
   int n_;
   std::unique_ptr<Plans> plans_;
   mutable AlignedBuffer<std::complex<double>> scratch_;
