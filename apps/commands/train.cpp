@@ -10,10 +10,10 @@
 namespace csd::app {
 namespace {
 struct TrainFlags {
-  std::string config, data, out, device;
+  std::string config, data, out, device, lr_schedule, loss_balance;
   int epochs = 0, threads = 0, batch_size = 0, curriculum_epochs = 0, max_frames = 0,
       max_sequences = 0;
-  double learning_rate = 0;
+  double learning_rate = 0, lr_final = 0;
   std::uint64_t seed = 0;
   bool resume = false;
 };
@@ -36,6 +36,18 @@ void setup_train(CLI::App& parent) {
   auto* threads = app->add_option("--threads", f->threads, "CPU threads [0 = all cores]");
   auto* batch = app->add_option("--batch-size", f->batch_size, "sequences per batch [8]");
   auto* lr = app->add_option("--lr", f->learning_rate, "Adam learning rate [1e-3]");
+  auto* schedule =
+      app->add_option("--lr-schedule", f->lr_schedule,
+                      "constant | cosine: after the curriculum, decay the learning rate along "
+                      "half a cosine to --lr-final x lr at the last epoch [constant]")
+          ->check(CLI::IsMember({"constant", "cosine"}));
+  auto* lr_final = app->add_option("--lr-final", f->lr_final,
+                                   "cosine schedule: final learning rate as a fraction of --lr [0.05]");
+  auto* balance =
+      app->add_option("--loss-balance", f->loss_balance,
+                      "none | persistence: weigh each sequence's loss by 1 / (loss of 'nothing "
+                      "changes' + train.balance_floor) [none, as in the paper]")
+          ->check(CLI::IsMember({"none", "persistence"}));
   auto* ramp = app->add_option("--curriculum-epochs", f->curriculum_epochs,
                                "epochs over which given frames ramp from T-1 to 1 [20]");
   auto* max_frames = app->add_option("--max-frames", f->max_frames,
@@ -54,6 +66,9 @@ void setup_train(CLI::App& parent) {
     override_if_given(batch, f->batch_size, c.batch_size);
     override_if_given(lr, f->learning_rate, c.learning_rate);
     override_if_given(ramp, f->curriculum_epochs, c.curriculum_epochs);
+    override_if_given(schedule, f->lr_schedule, c.lr_schedule);
+    override_if_given(balance, f->loss_balance, c.loss_balance);
+    override_if_given(lr_final, f->lr_final, c.lr_final);
     override_if_given(max_frames, f->max_frames, c.max_frames);
     override_if_given(max_seq, f->max_sequences, c.max_sequences);
     override_if_given(seed, f->seed, c.seed);

@@ -135,12 +135,12 @@ std::vector<PhasePoint> phase_grid(const PhaseGridOptions& o) {
 }
 
 Field phase_point_field(const PhasePoint& point, int n, double feature_size) {
-  init::PerlinOptions o;
-  o.mean_phi = point.mean_phi;
-  o.amplitude = point.amplitude;
-  o.feature_size = feature_size;
-  o.seed = point.seed;
-  return init::perlin_field(n, o);
+  init::SyntheticField spec;
+  spec.mean_phi = point.mean_phi;
+  spec.amplitude = point.amplitude;
+  spec.feature_size = feature_size;
+  spec.seed = point.seed;
+  return init::synthetic_field(n, spec);
 }
 
 std::vector<float> run_solver_points(const std::vector<PhasePoint>& points, int n,

@@ -101,4 +101,24 @@ std::uint64_t sequence_seed(std::uint64_t master_seed, std::uint64_t index) {
   return mix(mix(master_seed) + kGolden * (index + 1));
 }
 
+Field synthetic_field(int n, const SyntheticField& spec) {
+  if (spec.kind == "radial") {
+    RadialOptions o;
+    o.centre_phi = spec.radial_centre;
+    o.edge_phi = spec.radial_edge;
+    o.amplitude = spec.amplitude;
+    o.feature_size = spec.feature_size;
+    o.seed = spec.seed;
+    return radial_field(n, o);
+  }
+  require(spec.kind == "perlin",
+          "unknown initial field '" + spec.kind + "' (choose perlin or radial)");
+  PerlinOptions o;
+  o.mean_phi = spec.mean_phi;
+  o.amplitude = spec.amplitude;
+  o.feature_size = spec.feature_size;
+  o.seed = spec.seed;
+  return perlin_field(n, o);
+}
+
 }  // namespace csd::init

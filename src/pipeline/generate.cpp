@@ -67,21 +67,15 @@ FileInit load_file_init(const GenerateConfig& c) {
 Field initial_field(const GenerateConfig& c, const SequenceSetup& s, std::uint64_t field_seed,
                     const FileInit* file) {
   if (c.init == "file") return file->field;
-  if (c.init == "radial") {
-    init::RadialOptions o;
-    o.centre_phi = c.radial_centre;
-    o.edge_phi = c.radial_edge;
-    o.amplitude = s.amplitude;
-    o.feature_size = c.feature_size;
-    o.seed = field_seed;
-    return init::radial_field(c.size, o);
-  }
-  init::PerlinOptions o;
-  o.mean_phi = s.mean_phi;
-  o.amplitude = s.amplitude;
-  o.feature_size = c.feature_size;
-  o.seed = field_seed;
-  return init::perlin_field(c.size, o);
+  init::SyntheticField spec;
+  spec.kind = c.init;
+  spec.mean_phi = s.mean_phi;
+  spec.amplitude = s.amplitude;
+  spec.feature_size = c.feature_size;
+  spec.radial_centre = c.radial_centre;
+  spec.radial_edge = c.radial_edge;
+  spec.seed = field_seed;
+  return init::synthetic_field(c.size, spec);
 }
 
 struct SequenceResult {

@@ -136,7 +136,10 @@ ModelConfig model_config_of(const Checkpoint& checkpoint, const std::string& pat
   require(checkpoint.meta.contains("model"),
           "checkpoint '" + path + "' has no model configuration in its meta");
   try {
-    ModelConfig config = ModelConfig::from_json(checkpoint.meta.at("model"));
+    Json section = checkpoint.meta.at("model");
+    // Checkpoints from before output_scale existed computed μ̃ = w · features.
+    if (section.is_object() && !section.contains("output_scale")) section["output_scale"] = 1.0;
+    ModelConfig config = ModelConfig::from_json(section);
     config.validate();
     return config;
   } catch (const Error& e) {
@@ -152,6 +155,8 @@ void load_weights(Crnn& model, const Checkpoint& checkpoint, const std::string& 
 
   for (const auto& [name, target] : expected) {
     auto it = checkpoint.weights.find(name);
+    // Older checkpoints lack this buffer; it already holds the configured value.
+    if (name == "output_scale" && it == checkpoint.weights.end()) continue;
     require(it != checkpoint.weights.end(),
             "checkpoint '" + path + "' has no weight '" + name + "': it was saved from another "
             "architecture than the model (" + model_arch + ")");
@@ -166,7 +171,8 @@ void load_weights(Crnn& model, const Checkpoint& checkpoint, const std::string& 
                 model_arch + ") does not have: it was saved from another architecture");
 
   torch::NoGradGuard no_grad;
-  for (auto& [name, target] : expected) target.copy_(checkpoint.weights.at(name));
+  for (auto& [name, target] : expected)
+    if (checkpoint.weights.count(name) == 1) target.copy_(checkpoint.weights.at(name));
 }
 
 void load_optimizer_state(torch::optim::Adam& optimizer, Crnn& model,

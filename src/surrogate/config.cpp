@@ -28,20 +28,24 @@ void ModelConfig::validate() const {
           "model.layers = " + std::to_string(layers) + " must be in [1, 8]");
   require(std::isfinite(eta_scale) && eta_scale > 0,
           "model.eta_scale = " + str(eta_scale) + " must be a positive number (100 = η in percent)");
+  require(std::isfinite(output_scale) && output_scale > 0,
+          "model.output_scale = " + str(output_scale) + " must be a positive number");
 }
 
 Json ModelConfig::to_json() const {
-  return Json{{"hidden", hidden}, {"kernel", kernel}, {"layers", layers}, {"eta_scale", eta_scale}};
+  return Json{{"hidden", hidden}, {"kernel", kernel}, {"layers", layers}, {"eta_scale", eta_scale},
+              {"output_scale", output_scale}};
 }
 
 ModelConfig ModelConfig::from_json(const Json& section) {
   const std::string name = "model";
-  reject_unknown_keys(section, {"hidden", "kernel", "layers", "eta_scale"}, name);
+  reject_unknown_keys(section, {"hidden", "kernel", "layers", "eta_scale", "output_scale"}, name);
   ModelConfig c;
   read_key(section, "hidden", c.hidden, name);
   read_key(section, "kernel", c.kernel, name);
   read_key(section, "layers", c.layers, name);
   read_key(section, "eta_scale", c.eta_scale, name);
+  read_key(section, "output_scale", c.output_scale, name);
   return c;
 }
 
@@ -62,6 +66,14 @@ void TrainConfig::validate() const {
           "train.grad_clip = " + str(grad_clip) + " must be >= 0 (0 = no clipping)");
   require(std::isfinite(input_noise) && input_noise >= 0,
           "train.input_noise = " + str(input_noise) + " must be >= 0");
+  require(loss_balance == "none" || loss_balance == "persistence",
+          "train.loss_balance = '" + loss_balance + "' must be none or persistence");
+  require(std::isfinite(balance_floor) && balance_floor > 0,
+          "train.balance_floor = " + str(balance_floor) + " must be > 0");
+  require(lr_schedule == "constant" || lr_schedule == "cosine",
+          "train.lr_schedule = '" + lr_schedule + "' must be constant or cosine");
+  require(std::isfinite(lr_final) && lr_final > 0 && lr_final <= 1,
+          "train.lr_final = " + str(lr_final) + " must be in (0, 1] (a fraction of learning_rate)");
   require(curriculum_epochs >= 0,
           "train.curriculum_epochs = " + std::to_string(curriculum_epochs) + " must be >= 0");
   require(std::isfinite(validation_fraction) && validation_fraction > 0 &&
@@ -88,8 +100,12 @@ Json TrainConfig::to_json() const {
              {"lambda_grad", lambda_grad},
              {"lambda_f", lambda_f},
              {"input_noise", input_noise},
+             {"loss_balance", loss_balance},
+             {"balance_floor", balance_floor},
              {"grad_clip", grad_clip},
              {"curriculum_epochs", curriculum_epochs},
+             {"lr_schedule", lr_schedule},
+             {"lr_final", lr_final},
              {"validation_fraction", validation_fraction},
              {"augment", augment},
              {"max_frames", max_frames},
@@ -107,7 +123,8 @@ TrainConfig TrainConfig::from_json(const Json& config) {
   const Json train = section_or_empty(config, name);
   reject_unknown_keys(train,
                       {"data", "out", "epochs", "batch_size", "learning_rate", "lambda_grad",
-                       "lambda_f", "input_noise", "grad_clip", "curriculum_epochs", "validation_fraction",
+                       "lambda_f", "input_noise", "loss_balance", "balance_floor", "grad_clip", "curriculum_epochs", "lr_schedule",
+                       "lr_final", "validation_fraction",
                        "augment", "max_frames", "max_sequences", "seed", "device", "threads",
                        "resume"},
                       name);
@@ -120,8 +137,12 @@ TrainConfig TrainConfig::from_json(const Json& config) {
   read_key(train, "lambda_grad", c.lambda_grad, name);
   read_key(train, "lambda_f", c.lambda_f, name);
   read_key(train, "input_noise", c.input_noise, name);
+  read_key(train, "loss_balance", c.loss_balance, name);
+  read_key(train, "balance_floor", c.balance_floor, name);
   read_key(train, "grad_clip", c.grad_clip, name);
   read_key(train, "curriculum_epochs", c.curriculum_epochs, name);
+  read_key(train, "lr_schedule", c.lr_schedule, name);
+  read_key(train, "lr_final", c.lr_final, name);
   read_key(train, "validation_fraction", c.validation_fraction, name);
   read_key(train, "augment", c.augment, name);
   read_key(train, "max_frames", c.max_frames, name);
@@ -145,6 +166,16 @@ int given_frames(int epoch, int frames, int ramp_epochs) {
   const double fraction = static_cast<double>(epoch - 1) / (ramp_epochs - 1);
   const long value = std::lround(most - (most - 1) * fraction);
   return static_cast<int>(std::clamp<long>(value, 1, most));
+}
+
+double learning_rate_at(int epoch, const TrainConfig& config) {
+  if (config.lr_schedule == "constant") return config.learning_rate;
+  const int plateau = std::max(config.curriculum_epochs, 1);
+  if (epoch <= plateau || config.epochs <= plateau) return config.learning_rate;
+  const double progress =
+      std::min(1.0, static_cast<double>(epoch - plateau) / (config.epochs - plateau));
+  const double cosine = 0.5 * (1.0 + std::cos(M_PI * progress));
+  return config.learning_rate * (config.lr_final + (1.0 - config.lr_final) * cosine);
 }
 
 }  // namespace csd::surrogate

@@ -63,25 +63,58 @@ torch::Tensor PhysicsLoss::mean_free_energy(const torch::Tensor& phi, const torc
          mean_elastic(phi, eta_per_frame, weights_for(n, phi));
 }
 
-LossTerms PhysicsLoss::operator()(const torch::Tensor& prediction, const torch::Tensor& target,
-                                  const torch::Tensor& eta) {
+torch::Tensor PhysicsLoss::PerSequence::total() const {
+  return phi + lambda_grad * grad + lambda_f * free_energy;
+}
+
+PhysicsLoss::PerSequence PhysicsLoss::per_sequence(const torch::Tensor& prediction,
+                                                   const torch::Tensor& target,
+                                                   const torch::Tensor& eta) {
   TORCH_CHECK(prediction.sizes() == target.sizes(), "prediction and target shapes differ");
   const double h = params_.grid_spacing;
-  const auto phi_term = (prediction - target).pow(2).mean();
-  const auto grad_term =
-      (squared_gradient(prediction, h) - squared_gradient(target, h)).pow(2).mean();
+  const std::vector<int64_t> frame_pixels = {1, 2, 3};
+  PerSequence terms;
+  terms.phi = (prediction - target).pow(2).mean(frame_pixels);
+  terms.grad = (squared_gradient(prediction, h) - squared_gradient(target, h)).pow(2).mean(frame_pixels);
   torch::Tensor f_target;
   {
     torch::NoGradGuard no_grad;  // the target needs no graph
     f_target = mean_free_energy(target, eta);
   }
-  const auto f_term = (mean_free_energy(prediction, eta) - f_target).pow(2).mean();
-  LossTerms terms;
-  terms.total = phi_term + lambda_grad_ * grad_term + lambda_f_ * f_term;
-  terms.phi = phi_term.detach();
-  terms.grad = grad_term.detach();
-  terms.free_energy = f_term.detach();
+  terms.free_energy = (mean_free_energy(prediction, eta) - f_target).pow(2).mean(1);
+  terms.lambda_grad = lambda_grad_;
+  terms.lambda_f = lambda_f_;
   return terms;
+}
+
+LossTerms PhysicsLoss::summarise(const PerSequence& terms, const torch::Tensor& total) const {
+  LossTerms out;
+  out.total = total;
+  out.phi = terms.phi.mean().detach();
+  out.grad = terms.grad.mean().detach();
+  out.free_energy = terms.free_energy.mean().detach();
+  return out;
+}
+
+LossTerms PhysicsLoss::operator()(const torch::Tensor& prediction, const torch::Tensor& target,
+                                  const torch::Tensor& eta) {
+  // Every sequence has the same frames and pixels: the mean of the per-sequence means
+  // is the plain mean over all predicted pixels.
+  const PerSequence terms = per_sequence(prediction, target, eta);
+  return summarise(terms, terms.total().mean());
+}
+
+LossTerms PhysicsLoss::balanced(const torch::Tensor& prediction, const torch::Tensor& target,
+                                const torch::Tensor& eta, const torch::Tensor& last_given,
+                                double floor) {
+  TORCH_CHECK(floor > 0, "the balancing floor must be positive");
+  torch::Tensor baseline;
+  {
+    torch::NoGradGuard no_grad;
+    baseline = per_sequence(last_given.expand_as(target), target, eta).total();
+  }
+  const PerSequence terms = per_sequence(prediction, target, eta);
+  return summarise(terms, (terms.total() / (baseline + floor)).mean());
 }
 
 }  // namespace csd::surrogate::detail

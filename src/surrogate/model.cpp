@@ -143,11 +143,14 @@ CrnnImpl::CrnnImpl(const ModelConfig& config) : config_(config) {
   }
   head_ = register_module("head", torch::nn::Conv2d(torch::nn::Conv2dOptions(
                                       config_.hidden, config_.hidden, config_.kernel)));
-  // Small initial projection: an untrained model starts close to φ_{t+τ} = φ_t
-  // instead of producing O(1) Laplacians that the first Adam steps must undo.
-  const double bound = 0.1 / std::sqrt(static_cast<double>(config_.hidden));
+  // Default 1×1-conv initialisation for w; with output_scale ≪ 1 an untrained model
+  // starts close to φ_{t+τ} = φ_t instead of producing O(1) Laplacians that the first
+  // Adam steps must undo.
+  const double bound = 1.0 / std::sqrt(static_cast<double>(config_.hidden));
   project_ = register_parameter("project", torch::empty({1, config_.hidden}).uniform_(-bound, bound));
   eta_scale_ = register_buffer("eta_scale", torch::tensor({config_.eta_scale}, torch::kFloat32));
+  output_scale_ =
+      register_buffer("output_scale", torch::tensor({config_.output_scale}, torch::kFloat32));
   use_channels_last(*this);
 }
 
@@ -188,7 +191,8 @@ torch::Tensor CrnnImpl::predict(const torch::Tensor& phi, const RecurrentState& 
       torch::tanh(head_->forward(circular_pad_cat({state.back()}, config_.kernel / 2)));
   // Channels-last features permuted to [B, N, N, C] are contiguous: the 1×1 projection
   // is one matmul over the channel axis.
-  const auto mu = torch::matmul(features.permute({0, 2, 3, 1}), project_.t()).permute({0, 3, 1, 2});
+  const auto mu = torch::matmul(features.permute({0, 2, 3, 1}), (project_ * output_scale_).t())
+                      .permute({0, 3, 1, 2});
   return phi + periodic_laplacian(mu);
 }
 

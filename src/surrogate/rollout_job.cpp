@@ -39,23 +39,15 @@ Initial initial_field(const RolloutJob& job) {
     init.phi = io::read_field(job.from, job.from_dataset, job.index, 0, &init.n);
     return init;
   }
-  Field field;
-  if (job.init == "radial") {
-    init::RadialOptions o;
-    o.centre_phi = job.radial_centre;
-    o.edge_phi = job.radial_edge;
-    o.amplitude = job.amplitude;
-    o.feature_size = job.feature_size;
-    o.seed = job.seed;
-    field = init::radial_field(job.size, o);
-  } else {
-    init::PerlinOptions o;
-    o.mean_phi = job.mean_phi;
-    o.amplitude = job.amplitude;
-    o.feature_size = job.feature_size;
-    o.seed = job.seed;
-    field = init::perlin_field(job.size, o);
-  }
+  init::SyntheticField spec;
+  spec.kind = job.init;
+  spec.mean_phi = job.mean_phi;
+  spec.amplitude = job.amplitude;
+  spec.feature_size = job.feature_size;
+  spec.radial_centre = job.radial_centre;
+  spec.radial_edge = job.radial_edge;
+  spec.seed = job.seed;
+  const Field field = init::synthetic_field(job.size, spec);
   init.n = job.size;
   init.phi.resize(static_cast<size_t>(job.size) * job.size);
   Eigen::Map<FieldF>(init.phi.data(), job.size, job.size) = field.cast<float>();

@@ -180,7 +180,8 @@ Json describe_checkpoint(const std::string& path) {
   const detail::Checkpoint c = detail::read_checkpoint(path);
   int64_t parameters = 0;
   for (const auto& item : c.weights)
-    if (item.first != "eta_scale") parameters += item.second.numel();
+    if (item.first != "eta_scale" && item.first != "output_scale")  // buffers, not learned
+      parameters += item.second.numel();
   Json j;
   j["kind"] = "surrogate checkpoint";
   j["path"] = path;

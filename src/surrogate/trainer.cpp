@@ -77,6 +77,7 @@ Json history_json(const std::vector<EpochRecord>& history) {
   for (const auto& r : history)
     list.push_back(Json{{"epoch", r.epoch},
                         {"given_frames", r.given_frames},
+                        {"learning_rate", r.learning_rate},
                         {"train_loss", r.train_loss},
                         {"validation_loss", r.validation_loss},
                         {"seconds", r.seconds}});
@@ -89,6 +90,7 @@ std::vector<EpochRecord> history_from_json(const Json& list) {
     EpochRecord r;
     r.epoch = j.at("epoch").get<int>();
     r.given_frames = j.at("given_frames").get<int>();
+    r.learning_rate = j.value("learning_rate", 0.0);
     r.train_loss = j.at("train_loss").get<double>();
     r.validation_loss = j.at("validation_loss").get<double>();
     r.seconds = j.at("seconds").get<double>();
@@ -98,10 +100,11 @@ std::vector<EpochRecord> history_from_json(const Json& list) {
 }
 
 /// Train keys that define the data stream and the objective: a resumed run must match
-/// them. The learning rate may change on resume (the remedy after a divergence); the
+/// them. The learning rate (and its schedule) may change on resume (the remedy after a divergence); the
 /// run is then no longer identical to an uninterrupted one, which is logged.
 constexpr const char* kTrajectoryKeys[] = {
     "batch_size",          "lambda_grad", "lambda_f",   "input_noise",   "curriculum_epochs",
+    "loss_balance",        "balance_floor",
     "validation_fraction", "augment",     "max_frames", "max_sequences", "seed", "grad_clip"};
 
 void require_resumable(const Json& meta, const TrainConfig& config, const Json& provenance,
@@ -117,9 +120,10 @@ void require_resumable(const Json& meta, const TrainConfig& config, const Json& 
     require(saved.value(key, Json()) == train.at(key),
             std::string("cannot resume from '") + path + "': train." + key + " was " +
                 saved.value(key, Json()).dump() + ", now " + train.at(key).dump() + advice);
-  if (saved.value("learning_rate", Json()) != train.at("learning_rate"))
-    spdlog::warn("resuming with learning rate {} instead of {}", train.at("learning_rate").dump(),
-                 saved.value("learning_rate", Json()).dump());
+  for (const char* key : {"learning_rate", "lr_schedule", "lr_final"})
+    if (saved.value(key, Json()) != train.at(key))
+      spdlog::warn("resuming with train.{} = {} instead of {}", key, train.at(key).dump(),
+                   saved.value(key, Json()).dump());
   const Json data = meta.value("data", Json::object());
   for (const char* key : {"sequences", "frames", "size", "config_fnv1a64", "used_sequences",
                           "used_frames"})
@@ -171,6 +175,8 @@ class Trainer {
       EpochRecord r;
       r.epoch = epoch;
       r.given_frames = given_frames(epoch, source_.frames(), config_.curriculum_epochs);
+      r.learning_rate = learning_rate_at(epoch, config_);
+      set_learning_rate(r.learning_rate);
       r.train_loss = train_epoch(epoch, r.given_frames);
       r.validation_loss = validation_loss();
       if (!std::isfinite(r.validation_loss)) diverged(epoch, "validation", r.validation_loss);
@@ -186,9 +192,10 @@ class Trainer {
       last_epoch_ = epoch;
 
       const double per_epoch = seconds_since(run_start) / (epoch - first + 1);
-      spdlog::info("epoch {}/{}: given {} frame(s), train loss {:.4e}, validation loss {:.4e}{}, "
-                   "{:.1f} s, ETA {}",
-                   epoch, config_.epochs, r.given_frames, r.train_loss, r.validation_loss,
+      spdlog::info("epoch {}/{}: given {} frame(s), lr {:.3g}, train loss {:.4e}, validation loss "
+                   "{:.4e}{}, {:.1f} s, ETA {}",
+                   epoch, config_.epochs, r.given_frames, r.learning_rate, r.train_loss,
+                   r.validation_loss,
                    improved ? " (best)" : "", r.seconds,
                    format_duration(per_epoch * (config_.epochs - epoch)));
       if (on_epoch) on_epoch(r);
@@ -197,6 +204,21 @@ class Trainer {
   }
 
  private:
+  /// The configured loss of `prediction` against frames [given, T) of `frames`.
+  detail::LossTerms loss(const torch::Tensor& prediction, const torch::Tensor& frames, int given,
+                         const torch::Tensor& eta) {
+    const auto target = frames.narrow(1, given, frames.size(1) - given);
+    if (config_.loss_balance == "persistence")
+      return loss_.balanced(prediction, target, eta, frames.narrow(1, given - 1, 1),
+                            config_.balance_floor);
+    return loss_(prediction, target, eta);
+  }
+
+  void set_learning_rate(double value) {
+    for (auto& group : optimizer_->param_groups())
+      static_cast<torch::optim::AdamOptions&>(group.options()).lr(value);
+  }
+
   std::vector<int> batch_items(const std::vector<int>& order, size_t first) const {
     const size_t end = std::min(order.size(), first + static_cast<size_t>(config_.batch_size));
     return std::vector<int>(order.begin() + static_cast<std::ptrdiff_t>(first),
@@ -219,7 +241,7 @@ class Trainer {
       const auto inputs = detail::add_mean_free_noise(
           frames.narrow(1, 0, given), config_.input_noise, detail::noise_seed(config_.seed, epoch, b));
       const auto prediction = detail::unroll(model_, inputs, batch.eta, total);
-      const auto terms = loss_(prediction, frames.narrow(1, given, total - given), batch.eta);
+      const auto terms = loss(prediction, frames, given, batch.eta);
       const double value = terms.total.item<double>();
       if (!std::isfinite(value)) diverged(epoch, fmt::format("batch {}", b + 1), value);
       optimizer_->zero_grad();
@@ -249,7 +271,7 @@ class Trainer {
       const auto batch = detail::load_batch(source_, items, false, config_.seed, 0, 0);
       const auto frames = batch.frames.to(device_);
       const auto prediction = detail::unroll(model_, frames.narrow(1, 0, 1), batch.eta, total);
-      const auto terms = loss_(prediction, frames.narrow(1, 1, total - 1), batch.eta);
+      const auto terms = loss(prediction, frames, 1, batch.eta);
       sum += terms.total.item<double>() * items.size();
       count += items.size();
     }
@@ -280,10 +302,11 @@ class Trainer {
     const auto checkpoint = detail::make_checkpoint(model_, optimizer_.get(), meta(epoch));
     detail::save_checkpoint(paths_.latest, checkpoint);
     if (improved) detail::save_checkpoint(paths_.best, checkpoint);
-    io::CsvWriter csv(paths_.history,
-                      {"epoch", "given_frames", "train_loss", "validation_loss", "seconds"});
+    io::CsvWriter csv(paths_.history, {"epoch", "given_frames", "learning_rate", "train_loss",
+                                       "validation_loss", "seconds"});
     for (const auto& r : history_)
-      csv.row(r.epoch, r.given_frames, r.train_loss, r.validation_loss, r.seconds);
+      csv.row(r.epoch, r.given_frames, r.learning_rate, r.train_loss, r.validation_loss,
+              r.seconds);
     csv.close();
     detail::plot_loss_history(paths_.plot, history_);
   }

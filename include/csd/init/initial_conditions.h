@@ -12,6 +12,7 @@
 ///   φ₀(r) = edge + (centre − edge) · ½(1 + cos(π min(r/R, 1))),  R = N/2,
 /// plus a Perlin fluctuation of peak amplitude `amplitude` (mean-free).
 #include <cstdint>
+#include <string>
 
 #include "csd/core/field.h"
 
@@ -39,6 +40,20 @@ struct RadialOptions {
 };
 
 Field radial_field(int n, const RadialOptions& options);
+
+/// The synthetic initial fields by name, as the commands offer them (generate, rollout,
+/// phasediagram): "perlin" uses mean_phi; "radial" uses radial_centre and radial_edge.
+struct SyntheticField {
+  std::string kind = "perlin";  ///< perlin | radial
+  double mean_phi = 0.5;
+  double amplitude = 0.1;
+  double feature_size = 16.0;
+  double radial_centre = 0.6, radial_edge = 0.3;
+  std::uint64_t seed = 0;
+};
+
+/// Throws csd::Error on an unknown kind or bad options.
+Field synthetic_field(int n, const SyntheticField& spec);
 
 /// Seed of sequence `index` of a dataset with master seed `seed` (SplitMix64 mix),
 /// so sequence i depends only on (seed, i), not on threads or order.

@@ -26,6 +26,11 @@ struct ModelConfig {
   int kernel = 5;       ///< convolution kernel size (odd)
   int layers = 2;       ///< stacked conv-GRU cells
   double eta_scale = 100.0;  ///< η channel value = η · eta_scale (η in percent)
+  /// μ̃ = output_scale · (w · features). Per-frame changes of φ are 10⁻⁴…10⁻², while
+  /// Adam moves every weight by about the learning rate per step: the fixed factor keeps
+  /// the learned projection w of order one, so its steps are small relative to it.
+  /// Checkpoints written before this key existed used 1.
+  double output_scale = 0.1;
   void validate() const;
   Json to_json() const;
   static ModelConfig from_json(const Json& section);
@@ -41,9 +46,15 @@ struct TrainConfig {
   double lambda_grad = 60.0;    ///< λ_∇
   double lambda_f = 150.0;      ///< λ_f
   double input_noise = 1e-3;    ///< σ of the mean-free input noise
+  /// none (the paper) | persistence: divide each sequence's loss by that of "nothing
+  /// changes" plus balance_floor (see detail/loss.h); the quick config uses it.
+  std::string loss_balance = "none";
+  double balance_floor = 1e-4;  ///< floor added to the persistence loss (loss units)
   double grad_clip = 0.0;       ///< clip the global gradient norm (0 = off, as in the paper);
                                 ///< the quick config uses 1 against exploding unrolls
   int curriculum_epochs = 20;   ///< epochs over which given frames ramp T−1 → 1
+  std::string lr_schedule = "constant";  ///< constant | cosine (see learning_rate_at)
+  double lr_final = 0.05;       ///< cosine: learning rate at the last epoch, as a fraction
   double validation_fraction = 0.2;  ///< 4:1 split
   bool augment = true;          ///< 8 square symmetries and φ → 1−φ
   int max_frames = 0;           ///< use only the first max_frames frames (0 = all)
@@ -65,9 +76,16 @@ struct TrainConfig {
 /// at 1 (free rollout from φ₀). ramp_epochs ≤ 1 disables the curriculum (always 1).
 int given_frames(int epoch, int frames, int ramp_epochs);
 
+/// Adam learning rate of `epoch` (1-based). "constant": learning_rate throughout.
+/// "cosine": learning_rate until the curriculum ends (the task is still changing), then
+/// half a cosine down to lr_final · learning_rate at the last epoch; a small final rate
+/// lets Adam settle below the noise floor that its step size sets.
+double learning_rate_at(int epoch, const TrainConfig& config);
+
 struct EpochRecord {
   int epoch = 0;
   int given_frames = 1;
+  double learning_rate = 0;
   double train_loss = 0, validation_loss = 0, seconds = 0;
 };
 

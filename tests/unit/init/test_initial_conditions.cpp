@@ -175,6 +175,32 @@ TEST(RadialField, RejectsBadOptions) {
   EXPECT_THROW(radial_field(32, options), Error);
 }
 
+TEST(SyntheticField, DispatchesByNameWithTheSameOptions) {
+  SyntheticField spec;
+  spec.mean_phi = 0.42;
+  spec.amplitude = 0.07;
+  spec.feature_size = 8;
+  spec.radial_centre = 0.7;
+  spec.radial_edge = 0.25;
+  spec.seed = 99;
+  PerlinOptions perlin;
+  perlin.mean_phi = 0.42;
+  perlin.amplitude = 0.07;
+  perlin.feature_size = 8;
+  perlin.seed = 99;
+  EXPECT_TRUE(synthetic_field(32, spec).isApprox(perlin_field(32, perlin), 0.0));
+  spec.kind = "radial";
+  RadialOptions radial;
+  radial.centre_phi = 0.7;
+  radial.edge_phi = 0.25;
+  radial.amplitude = 0.07;
+  radial.feature_size = 8;
+  radial.seed = 99;
+  EXPECT_TRUE(synthetic_field(32, spec).isApprox(radial_field(32, radial), 0.0));
+  spec.kind = "white";
+  EXPECT_THROW(synthetic_field(32, spec), Error);
+}
+
 TEST(SequenceSeed, DistinctForTenThousandIndicesAndDeterministic) {
   std::set<std::uint64_t> seeds;
   for (std::uint64_t i = 0; i < 10000; ++i) seeds.insert(sequence_seed(2024, i));

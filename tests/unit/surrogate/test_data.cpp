@@ -33,6 +33,30 @@ TEST(SurrogateCurriculum, RampsFromAllButOneFrameToAFreeRollout) {
   EXPECT_THROW(given_frames(1, 1, 5), Error);
 }
 
+TEST(LearningRateSchedule, CosineDecaysAfterTheCurriculumToTheFinalFraction) {
+  TrainConfig c;
+  c.learning_rate = 1e-3;
+  c.epochs = 30;
+  c.curriculum_epochs = 10;
+  for (int e : {1, 10, 30}) EXPECT_DOUBLE_EQ(learning_rate_at(e, c), 1e-3);  // constant
+  c.lr_schedule = "cosine";
+  c.lr_final = 0.1;
+  EXPECT_DOUBLE_EQ(learning_rate_at(1, c), 1e-3);   // during the ramp: unchanged
+  EXPECT_DOUBLE_EQ(learning_rate_at(10, c), 1e-3);
+  EXPECT_NEAR(learning_rate_at(20, c), 0.55e-3, 1e-15);  // half way: (1 + 0.1) / 2
+  EXPECT_NEAR(learning_rate_at(30, c), 1e-4, 1e-15);     // last epoch: lr_final · lr
+  EXPECT_NEAR(learning_rate_at(99, c), 1e-4, 1e-15);     // past the end (longer resume)
+  for (int e = 1; e < 30; ++e) EXPECT_LE(learning_rate_at(e + 1, c), learning_rate_at(e, c));
+  c.data = "train.h5";
+  c.out = "run";
+  EXPECT_NO_THROW(c.validate());
+  c.lr_schedule = "step";
+  EXPECT_THROW(c.validate(), Error);
+  c.lr_schedule = "cosine";
+  c.lr_final = 0;
+  EXPECT_THROW(c.validate(), Error);
+}
+
 TEST(SurrogateData, SeededFourToOneSplit) {
   const auto split = split_sequences(10, 0.2, 42);
   EXPECT_EQ(split.validation.size(), 2u);

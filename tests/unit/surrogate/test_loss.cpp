@@ -148,5 +148,33 @@ TEST(SurrogateLoss, MeansOverFramesAndSequences) {
   EXPECT_NEAR(terms.total.item<double>(), (0.01 + 0.09) / 4, 1e-15);
 }
 
+TEST(SurrogateLoss, PersistenceBalancingWeighsEachSequenceByItsTrivialLoss) {
+  // L_φ only: sequence 0 changes by 0.2 (persistence loss 0.04), sequence 1 by 0.02
+  // (4e-4). The same absolute error 0.01 counts 100× more in the slow sequence.
+  const physics::Params p;
+  PhysicsLoss loss(p, 0.0, 0.0);
+  const double floor = 1e-4;
+  const auto last_given = torch::full({2, 1, 8, 8}, 0.5, torch::kFloat64);
+  auto target = torch::full({2, 3, 8, 8}, 0.5, torch::kFloat64);
+  target[0].add_(0.2);
+  target[1].add_(0.02);
+  const auto prediction = (target + 0.01).requires_grad_();
+  const auto terms = loss.balanced(prediction, target, torch::tensor({0.0, 0.01}, torch::kFloat64),
+                                   last_given, floor);
+  const double expected = (1e-4 / (0.04 + floor) + 1e-4 / (4e-4 + floor)) / 2;
+  EXPECT_NEAR(terms.total.item<double>(), expected, 1e-14);
+  EXPECT_NEAR(terms.phi.item<double>(), 1e-4, 1e-15);  // the reported term stays unweighted
+  terms.total.backward();
+  const auto grad = prediction.grad();
+  // dL/dφ̃ per pixel ∝ weight: ratio (0.04 + floor) / (4e-4 + floor) between the sequences.
+  EXPECT_NEAR((grad[1][0][0][0] / grad[0][0][0][0]).item<double>(), (0.04 + floor) / (4e-4 + floor),
+              1e-9);
+  // Predicting "nothing changes" scores S / (S + floor) per sequence.
+  const auto trivial = loss.balanced(last_given.expand_as(target), target,
+                                     torch::tensor({0.0, 0.01}, torch::kFloat64), last_given, floor);
+  EXPECT_NEAR(trivial.total.item<double>(), (0.04 / (0.04 + floor) + 4e-4 / (4e-4 + floor)) / 2,
+              1e-14);
+}
+
 }  // namespace
 }  // namespace csd::surrogate::detail

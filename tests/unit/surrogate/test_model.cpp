@@ -16,14 +16,15 @@ ModelConfig tiny_model() {
   return c;
 }
 
-/// Projection weights 3× the default bound (0.1/√hidden) so that an untrained model
-/// changes φ by O(1) over a rollout (larger ones let φ grow without bound).
+/// Effective projection weights (output_scale · w) up to 0.1, well above the default
+/// (output_scale/√hidden), so that an untrained model changes φ by O(1) over a rollout
+/// (larger ones let φ grow without bound).
 Crnn lively_model(const ModelConfig& config, uint64_t seed) {
   torch::manual_seed(seed);
   Crnn model(config);
   torch::NoGradGuard no_grad;
   for (auto& item : model->named_parameters())
-    if (item.key() == "project") item.value().uniform_(-0.1, 0.1);
+    if (item.key() == "project") item.value().uniform_(-0.1 / config.output_scale, 0.1 / config.output_scale);
   return model;
 }
 

@@ -21,6 +21,13 @@
 ///    csd::physics::EnergyCalculator. φ − ⟨φ⟩ is transformed (tr B(0) = 0, so ⟨ρ⟩ is
 ///    unchanged) to keep the large k = 0 coefficient out of float32 rounding.
 /// ε, h and the elastic constants come from the dataset (DatasetInfo::physics).
+///
+/// Optional balancing (train.loss_balance = "persistence", not in the paper): each
+/// sequence's loss L_b is divided by S_b + floor, where S_b is the same loss of the
+/// trivial prediction "nothing changes" (every predicted frame = the last given frame).
+/// S_b spans six decades across ⟨φ⟩ and η (a field far inside the spinodal changes by
+/// O(0.3), one outside it by 10⁻³), so the plain mean is ruled by the fastest 10 % of
+/// sequences; the balanced loss asks for the same *relative* accuracy on every sequence.
 #include <torch/torch.h>
 
 #include <map>
@@ -61,10 +68,25 @@ class PhysicsLoss {
   LossTerms operator()(const torch::Tensor& prediction, const torch::Tensor& target,
                        const torch::Tensor& eta);
 
+  /// The balanced loss (see above): mean_b L_b / (S_b + floor), with S_b the loss of
+  /// predicting `last_given` ([B, 1, N, N]) for every target frame. The component
+  /// terms in LossTerms stay unweighted means.
+  LossTerms balanced(const torch::Tensor& prediction, const torch::Tensor& target,
+                     const torch::Tensor& eta, const torch::Tensor& last_given, double floor);
+
   /// ⟨f⟩ = 2⟨w⟩ + ⟨ρ⟩ per frame: [B, F] for phi [B, F, N, N] and eta [B].
   torch::Tensor mean_free_energy(const torch::Tensor& phi, const torch::Tensor& eta);
 
  private:
+  struct PerSequence {
+    torch::Tensor phi, grad, free_energy;  ///< [B] each, differentiable
+    double lambda_grad = 0, lambda_f = 0;
+    torch::Tensor total() const;           ///< [B]: L_φ + λ_∇ L_∇ + λ_f L_f
+  };
+  PerSequence per_sequence(const torch::Tensor& prediction, const torch::Tensor& target,
+                           const torch::Tensor& eta);
+  LossTerms summarise(const PerSequence& terms, const torch::Tensor& total) const;
+
   /// tr B weights for size n on the device and dtype of `like`, built once per key.
   const torch::Tensor& weights_for(int n, const torch::Tensor& like);
 

@@ -5,7 +5,8 @@
 /// One step maps (φ_t, η) and the hidden states h¹, h² to φ_{t+τ}:
 ///   x   = [φ_t, η·eta_scale]                       2 channels, η as a constant field
 ///   hˡ  = ConvGRU(x or hˡ⁻¹, hˡ)                  stacked cells, circular padding
-///   μ̃   = w · tanh(Conv_k(h^L) + b)               k×k conv, then a 1×1 projection
+///   μ̃   = s · w · tanh(Conv_k(h^L) + b)           k×k conv, then a 1×1 projection,
+///                                                  s = output_scale (fixed, 0.01)
 ///   φ_{t+τ} = φ_t + ∇²μ̃                           periodic 5-point Laplacian (h = 1)
 /// Σφ is conserved by construction: the 5-point Laplacian of a periodic field sums to 0.
 /// The projection has no bias, since ∇² annihilates constants (the bias would never
@@ -78,6 +79,7 @@ class CrnnImpl : public torch::nn::Module {
   torch::nn::Conv2d head_{nullptr};  ///< k×k conv hidden → hidden, then tanh
   torch::Tensor project_;            ///< 1×1 projection hidden → 1 (no bias), [1, hidden]
   torch::Tensor eta_scale_;          ///< buffer: the η normalisation travels with the weights
+  torch::Tensor output_scale_;       ///< buffer: fixed factor of μ̃ (ModelConfig::output_scale)
 };
 TORCH_MODULE(Crnn);
 
