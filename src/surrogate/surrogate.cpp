@@ -53,13 +53,15 @@ void configure_cpu_runtime(int threads) {
 
 namespace {
 
-/// η outside the training range is allowed (the model may extrapolate) but flagged.
-void warn_if_outside_training_range(double eta, double eta_min, double eta_max) {
+/// η outside the training range is allowed (the model may extrapolate) but flagged,
+/// once per loaded model (evaluate and phasediagram roll out many batches).
+void warn_if_outside_training_range(double eta, double eta_min, double eta_max, bool& warned) {
   const double slack = 1e-9;
-  if (eta < eta_min - slack || eta > eta_max + slack)
-    spdlog::warn("eta = {} is outside the range [{}, {}] seen in training: the surrogate "
-                 "extrapolates",
-                 eta, eta_min, eta_max);
+  if (warned || (eta >= eta_min - slack && eta <= eta_max + slack)) return;
+  spdlog::warn("eta = {} is outside the range [{}, {}] seen in training: the surrogate "
+               "extrapolates (further values outside the range are not reported)",
+               eta, eta_min, eta_max);
+  warned = true;
 }
 
 void require_finite_field(const std::vector<float>& values) {
@@ -108,6 +110,7 @@ struct Surrogate::Impl {
   torch::Device device{torch::kCPU};
   ModelConfig config;
   double eta_min = 0, eta_max = 0;
+  bool warned_eta = false;
 };
 
 Surrogate::Surrogate(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -161,7 +164,7 @@ std::vector<float> Surrogate::rollout_batch(const std::vector<float>& phi0, int 
   require_finite_field(phi0);
   for (double e : eta) {
     require(std::isfinite(e) && e >= 0, "eta = " + std::to_string(e) + " must be finite and >= 0");
-    warn_if_outside_training_range(e, impl_->eta_min, impl_->eta_max);
+    warn_if_outside_training_range(e, impl_->eta_min, impl_->eta_max, impl_->warned_eta);
   }
 
   try {

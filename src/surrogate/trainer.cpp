@@ -104,10 +104,16 @@ std::vector<EpochRecord> history_from_json(const Json& list) {
 /// run is then no longer identical to an uninterrupted one, which is logged.
 constexpr const char* kTrajectoryKeys[] = {
     "batch_size",          "lambda_grad", "lambda_f",   "input_noise",   "curriculum_epochs",
-    "loss_balance",        "balance_floor",
     "validation_fraction", "augment",     "max_frames", "max_sequences", "seed", "grad_clip"};
 
-void require_resumable(const Json& meta, const TrainConfig& config, const Json& provenance,
+/// Keys of the objective that a resume may change, e.g. to fine-tune a model trained
+/// with the paper's loss under the balanced one. The best validation loss of the earlier
+/// objective is then not comparable, so best.pt restarts from the resumed epoch.
+constexpr const char* kObjectiveKeys[] = {"loss_balance", "balance_floor"};
+
+/// Checks that `config` may continue the run of checkpoint `meta`; returns whether the
+/// objective changed.
+bool require_resumable(const Json& meta, const TrainConfig& config, const Json& provenance,
                        const std::string& path) {
   const std::string advice = "; resume with the configuration of the interrupted run or start "
                              "a new --out";
@@ -124,6 +130,17 @@ void require_resumable(const Json& meta, const TrainConfig& config, const Json& 
     if (saved.value(key, Json()) != train.at(key))
       spdlog::warn("resuming with train.{} = {} instead of {}", key, train.at(key).dump(),
                    saved.value(key, Json()).dump());
+  bool objective_changed = false;
+  for (const char* key : kObjectiveKeys) {
+    // Checkpoints from before these keys existed used the paper's loss.
+    const Json before = saved.contains(key) ? saved.at(key) : TrainConfig().to_json().at("train").at(key);
+    if (before != train.at(key)) {
+      spdlog::warn("resuming with train.{} = {} instead of {}: the objective changes, best.pt "
+                   "restarts from here",
+                   key, train.at(key).dump(), before.dump());
+      objective_changed = true;
+    }
+  }
   const Json data = meta.value("data", Json::object());
   for (const char* key : {"sequences", "frames", "size", "config_fnv1a64", "used_sequences",
                           "used_frames"})
@@ -131,6 +148,7 @@ void require_resumable(const Json& meta, const TrainConfig& config, const Json& 
             std::string("cannot resume from '") + path + "': the dataset differs (" + key + " " +
                 data.value(key, Json()).dump() + " vs " + provenance.at(key).dump() +
                 "); train on the same data or start a new --out");
+  return objective_changed;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -316,7 +334,8 @@ class Trainer {
             "--resume: no checkpoint '" + paths_.latest +
                 "' to resume from; run without --resume to start a new training");
     const auto checkpoint = detail::read_checkpoint(paths_.latest);
-    require_resumable(checkpoint.meta, config_, provenance_, paths_.latest);
+    const bool objective_changed =
+        require_resumable(checkpoint.meta, config_, provenance_, paths_.latest);
     detail::load_weights(model_, checkpoint, paths_.latest);
     detail::load_optimizer_state(*optimizer_, model_, checkpoint, paths_.latest);
     const Json& m = checkpoint.meta;
@@ -326,6 +345,10 @@ class Trainer {
     best_validation_ = m.at("best_validation_loss").is_number()
                            ? m.at("best_validation_loss").get<double>()
                            : std::numeric_limits<double>::infinity();
+    if (objective_changed) {
+      best_validation_ = std::numeric_limits<double>::infinity();
+      best_epoch_ = 0;
+    }
     spdlog::info("resuming from '{}' after epoch {} (best validation loss {:.4e} at epoch {})",
                  paths_.latest, last_epoch_, best_validation_, best_epoch_);
   }

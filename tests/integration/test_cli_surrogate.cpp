@@ -128,6 +128,24 @@ TEST_F(CliSurrogate, EvaluateAnalyzeAndPhasediagramWriteParsableOutputs) {
   EXPECT_EQ(csv_rows(phase + "/points.csv"), 6);
 }
 
+TEST_F(CliSurrogate, EtaOutsideTheTrainedRangeWarnsOnceAndRuns) {
+  // 3 sequences at η = 3 % (trained on ≤ 1.2 %), rolled out one per batch.
+  const std::string strained = dir_->file("strained.h5");
+  ASSERT_EQ(run_csd("generate -q --config " + source_path("configs/smoke/generate.json") +
+                        " --size 16 --frames 3 --eta 0.03 --out " + strained,
+                    *dir_).status, 0);
+  const CliResult r = run_csd("evaluate --model " + model() + " --data " + strained + " --out " +
+                                  dir_->file("strained-eval") + " --batch 1 --no-plots --threads 1",
+                              *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string all = r.out + r.err;
+  size_t warnings = 0;
+  for (size_t at = all.find("seen in training"); at != std::string::npos;
+       at = all.find("seen in training", at + 1))
+    ++warnings;
+  EXPECT_EQ(warnings, 1u) << all;
+}
+
 TEST_F(CliSurrogate, ModelRunsOnAnotherGridSize) {
   const std::string other = dir_->file("other.h5");
   ASSERT_EQ(run_csd("generate -q --config " + source_path("configs/smoke/generate.json") +
