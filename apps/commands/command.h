@@ -29,6 +29,10 @@ void override_if_given(const CLI::Option* option, const T& value, U& target) {
 /// 0 → all cores.
 int resolve_threads(int threads);
 
+/// Creates the directory that will hold the output file `path` (like `mkdir -p`), so
+/// that `--out runs/x/data.h5` works on a fresh checkout. Throws csd::Error if it cannot.
+void create_parent_directory(const std::string& path);
+
 /// Logs the effective config (one line of JSON).
 void log_config(const std::string& command, const Json& config);
 

@@ -1,14 +1,21 @@
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "command.h"
+#include "csd/io/fs.h"
 
 namespace csd::app {
 
 Json load_config(const std::string& path) {
   if (path.empty()) return Json::object();
   return read_json_file(path);
+}
+
+void create_parent_directory(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) io::ensure_directory(parent.string());
 }
 
 int resolve_threads(int threads) {

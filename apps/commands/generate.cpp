@@ -125,6 +125,7 @@ void setup_generate(CLI::App& parent) {
     override_if_given(o_over, f.overwrite, c.overwrite);
     c.threads = resolve_threads(c.threads);
     c.validate();
+    create_parent_directory(c.out);
     log_config("generate", c.to_json());
     spdlog::info("generate: {} sequences × {} frames of {}², {} threads → {}", c.sequences,
                  c.frames, c.size, c.threads, c.out);

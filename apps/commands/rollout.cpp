@@ -50,6 +50,7 @@ void setup_rollout(CLI::App& parent) {
     else job->init = "perlin";
     job->device.threads = resolve_threads(job->device.threads);
     job->validate();
+    create_parent_directory(job->out);
     log_config("rollout", job->to_json());
     const surrogate::RolloutSummary s = surrogate::run_rollout(*job);
     spdlog::info("rollout: {} frames of {}² in {:.2f} s ({:.1f} ms/frame), max |Δ⟨φ⟩| = {:.2e} → {}",

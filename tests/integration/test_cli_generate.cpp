@@ -31,6 +31,20 @@ TEST(CliGenerate, WritesTheSchemaAndInfoDescribesIt) {
   EXPECT_FALSE(std::filesystem::exists(io::partial_path(out)));
 }
 
+TEST(CliGenerate, CreatesTheOutputDirectoryButNotOverAFile) {
+  ScratchDir dir("gen-dirs");
+  const CliResult r = run_csd("generate -q " + kSmoke + " --sequences 1 --frames 2 --size 16 --out " +
+                                  dir.file("runs/new/d.h5"),
+                              dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir.file("runs/new/d.h5")));
+  std::ofstream(dir.file("plain")) << "x";
+  const CliResult blocked = run_csd("generate -q " + kSmoke + " --out " + dir.file("plain/d.h5"), dir);
+  EXPECT_NE(blocked.status, 0);
+  EXPECT_EQ(error_lines(blocked.err), 1) << blocked.err;
+  EXPECT_EQ(read_text(dir.file("plain")), "x");
+}
+
 TEST(CliGenerate, IdenticalBytesForOneAndTwoThreads) {
   ScratchDir dir("threads");
   const std::string a = dir.file("a.h5"), b = dir.file("b.h5");
