@@ -163,10 +163,8 @@ Inputs from_grid(const PhaseDiagramConfig& c) {
   in.n = c.size;
   // The solver must run with the τ and material the model learned, unless told otherwise.
   in.physics = c.physics;
-  if (!c.physics_given) {
-    const Json model = surrogate::describe_checkpoint(c.model);
-    if (model.contains("physics")) in.physics = physics::Params::from_json(model["physics"]);
-  }
+  if (!c.physics_given)
+    if (const auto trained = surrogate::checkpoint_physics(c.model)) in.physics = *trained;
   in.points = evaluation::phase_grid(c.grid_options);
   for (const auto& p : in.points) {
     const FieldF f = evaluation::phase_point_field(p, c.size, c.grid_options.feature_size).cast<float>();

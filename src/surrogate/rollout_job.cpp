@@ -26,8 +26,7 @@ struct Initial {
 
 /// The physics the model was trained with (energies of the predicted frames use it).
 physics::Params model_physics(const std::string& checkpoint) {
-  const Json description = describe_checkpoint(checkpoint);
-  if (description.contains("physics")) return physics::Params::from_json(description["physics"]);
+  if (const auto physics = checkpoint_physics(checkpoint)) return *physics;
   spdlog::warn("checkpoint '{}' names no physics; energies use the default parameters",
                checkpoint);
   return {};

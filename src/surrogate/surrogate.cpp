@@ -179,6 +179,16 @@ double Surrogate::eta_min() const { return impl_->eta_min; }
 double Surrogate::eta_max() const { return impl_->eta_max; }
 std::string Surrogate::device_name() const { return impl_->device.str(); }
 
+std::optional<physics::Params> checkpoint_physics(const std::string& path) {
+  const detail::Checkpoint c = detail::read_checkpoint(path);
+  if (!c.meta.contains("physics")) return std::nullopt;
+  try {
+    return physics::Params::from_json(c.meta.at("physics"));
+  } catch (const Error& e) {
+    throw Error("checkpoint '" + path + "': " + e.what());
+  }
+}
+
 Json describe_checkpoint(const std::string& path) {
   const detail::Checkpoint c = detail::read_checkpoint(path);
   int64_t parameters = 0;

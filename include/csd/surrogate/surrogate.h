@@ -13,10 +13,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "csd/core/json_config.h"
+#include "csd/physics/params.h"
 
 namespace csd::surrogate {
 
@@ -101,6 +103,10 @@ struct DeviceOptions {
 
 /// Checkpoint summary for `csd info`.
 Json describe_checkpoint(const std::string& path);
+
+/// The solver physics of the data the checkpoint was trained on (τ, material), or
+/// nothing if the checkpoint does not record it. Throws csd::Error if it cannot be read.
+std::optional<physics::Params> checkpoint_physics(const std::string& path);
 
 class Surrogate {
  public:

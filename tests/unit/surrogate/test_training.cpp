@@ -141,6 +141,11 @@ TEST_F(SurrogateTraining, CheckpointRoundTripAndSurrogateRollout) {
   const Json info = describe_checkpoint(best);
   EXPECT_EQ(info.at("parameters"), detail::parameter_count(*model));
   EXPECT_EQ(info.at("epoch"), 1);
+  // The training data's physics travels with the model (τ = 50 steps in this suite).
+  const auto physics = checkpoint_physics(best);
+  ASSERT_TRUE(physics.has_value());
+  EXPECT_EQ(physics->steps_per_frame, 50);
+  EXPECT_DOUBLE_EQ(physics->dt, physics::Params().dt);
 }
 
 TEST_F(SurrogateTraining, CheckpointLoadsInPythonTorchAndMatchesThePythonModel) {
