@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <sstream>
 
 #include "csd/core/error.h"
@@ -150,13 +151,18 @@ ModelConfig model_config_of(const Checkpoint& checkpoint, const std::string& pat
 void load_weights(Crnn& model, const Checkpoint& checkpoint, const std::string& path) {
   const std::string model_arch = architecture_of(model->config());
   std::map<std::string, torch::Tensor> expected;
+  std::set<std::string> buffers;
   for (const auto& item : model->named_parameters()) expected[item.key()] = item.value();
-  for (const auto& item : model->named_buffers()) expected[item.key()] = item.value();
+  for (const auto& item : model->named_buffers()) {
+    expected[item.key()] = item.value();
+    buffers.insert(item.key());
+  }
 
   for (const auto& [name, target] : expected) {
     auto it = checkpoint.weights.find(name);
-    // Older checkpoints lack this buffer; it already holds the configured value.
-    if (name == "output_scale" && it == checkpoint.weights.end()) continue;
+    // Buffers (eta_scale, output_scale) are built from the model configuration; a
+    // checkpoint written before one existed may omit it.
+    if (it == checkpoint.weights.end() && buffers.count(name) == 1) continue;
     require(it != checkpoint.weights.end(),
             "checkpoint '" + path + "' has no weight '" + name + "': it was saved from another "
             "architecture than the model (" + model_arch + ")");

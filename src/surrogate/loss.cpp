@@ -69,22 +69,23 @@ torch::Tensor PhysicsLoss::PerSequence::total() const {
 
 PhysicsLoss::PerSequence PhysicsLoss::per_sequence(const torch::Tensor& prediction,
                                                    const torch::Tensor& target,
-                                                   const torch::Tensor& eta) {
+                                                   const torch::Tensor& f_prediction,
+                                                   const torch::Tensor& f_target) const {
   TORCH_CHECK(prediction.sizes() == target.sizes(), "prediction and target shapes differ");
   const double h = params_.grid_spacing;
   const std::vector<int64_t> frame_pixels = {1, 2, 3};
   PerSequence terms;
   terms.phi = (prediction - target).pow(2).mean(frame_pixels);
   terms.grad = (squared_gradient(prediction, h) - squared_gradient(target, h)).pow(2).mean(frame_pixels);
-  torch::Tensor f_target;
-  {
-    torch::NoGradGuard no_grad;  // the target needs no graph
-    f_target = mean_free_energy(target, eta);
-  }
-  terms.free_energy = (mean_free_energy(prediction, eta) - f_target).pow(2).mean(1);
+  terms.free_energy = (f_prediction - f_target).pow(2).mean(1);
   terms.lambda_grad = lambda_grad_;
   terms.lambda_f = lambda_f_;
   return terms;
+}
+
+torch::Tensor PhysicsLoss::target_free_energy(const torch::Tensor& target, const torch::Tensor& eta) {
+  torch::NoGradGuard no_grad;  // the target needs no graph
+  return mean_free_energy(target, eta);
 }
 
 LossTerms PhysicsLoss::summarise(const PerSequence& terms, const torch::Tensor& total) const {
@@ -100,7 +101,8 @@ LossTerms PhysicsLoss::operator()(const torch::Tensor& prediction, const torch::
                                   const torch::Tensor& eta) {
   // Every sequence has the same frames and pixels: the mean of the per-sequence means
   // is the plain mean over all predicted pixels.
-  const PerSequence terms = per_sequence(prediction, target, eta);
+  const PerSequence terms = per_sequence(prediction, target, mean_free_energy(prediction, eta),
+                                         target_free_energy(target, eta));
   return summarise(terms, terms.total().mean());
 }
 
@@ -108,12 +110,17 @@ LossTerms PhysicsLoss::balanced(const torch::Tensor& prediction, const torch::Te
                                 const torch::Tensor& eta, const torch::Tensor& last_given,
                                 double floor) {
   TORCH_CHECK(floor > 0, "the balancing floor must be positive");
+  const torch::Tensor f_target = target_free_energy(target, eta);
   torch::Tensor baseline;
   {
     torch::NoGradGuard no_grad;
-    baseline = per_sequence(last_given.expand_as(target), target, eta).total();
+    // ⟨f⟩ of the repeated frame is one value per sequence: [B, 1] broadcasts over frames.
+    baseline = per_sequence(last_given.expand_as(target), target,
+                            mean_free_energy(last_given, eta), f_target)
+                   .total();
   }
-  const PerSequence terms = per_sequence(prediction, target, eta);
+  const PerSequence terms =
+      per_sequence(prediction, target, mean_free_energy(prediction, eta), f_target);
   return summarise(terms, (terms.total() / (baseline + floor)).mean());
 }
 

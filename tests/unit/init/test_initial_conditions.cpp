@@ -183,20 +183,11 @@ TEST(SyntheticField, DispatchesByNameWithTheSameOptions) {
   spec.radial_centre = 0.7;
   spec.radial_edge = 0.25;
   spec.seed = 99;
-  PerlinOptions perlin;
-  perlin.mean_phi = 0.42;
-  perlin.amplitude = 0.07;
-  perlin.feature_size = 8;
-  perlin.seed = 99;
-  EXPECT_TRUE(synthetic_field(32, spec).isApprox(perlin_field(32, perlin), 0.0));
+  // PerlinOptions{mean, amplitude, feature size, seed}; RadialOptions{centre, edge, ...}.
+  EXPECT_TRUE(synthetic_field(32, spec).isApprox(perlin_field(32, {0.42, 0.07, 8, 99}), 0.0));
   spec.kind = "radial";
-  RadialOptions radial;
-  radial.centre_phi = 0.7;
-  radial.edge_phi = 0.25;
-  radial.amplitude = 0.07;
-  radial.feature_size = 8;
-  radial.seed = 99;
-  EXPECT_TRUE(synthetic_field(32, spec).isApprox(radial_field(32, radial), 0.0));
+  EXPECT_TRUE(
+      synthetic_field(32, spec).isApprox(radial_field(32, {0.7, 0.25, 0.07, 8, 99}), 0.0));
   spec.kind = "white";
   EXPECT_THROW(synthetic_field(32, spec), Error);
 }

@@ -83,8 +83,11 @@ class PhysicsLoss {
     double lambda_grad = 0, lambda_f = 0;
     torch::Tensor total() const;           ///< [B]: L_φ + λ_∇ L_∇ + λ_f L_f
   };
+  /// Per-sequence terms; f_prediction and f_target are ⟨f⟩ per frame ([B, F] or [B, 1]).
   PerSequence per_sequence(const torch::Tensor& prediction, const torch::Tensor& target,
-                           const torch::Tensor& eta);
+                           const torch::Tensor& f_prediction, const torch::Tensor& f_target) const;
+  /// ⟨f⟩ of the target frames, without a graph (computed once per loss evaluation).
+  torch::Tensor target_free_energy(const torch::Tensor& target, const torch::Tensor& eta);
   LossTerms summarise(const PerSequence& terms, const torch::Tensor& total) const;
 
   /// tr B weights for size n on the device and dtype of `like`, built once per key.
