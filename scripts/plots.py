@@ -3,8 +3,10 @@
 
 Usage (csd calls this itself unless --no-plots; see docs/figures.md):
   plots.py ensemble DIR    csd evaluate / compare  -> DIR/mae.png, DIR/interface_error.png
-                           (paper Fig. 4b-c) and DIR/descriptors.png (Fig. 5: f, 2w, rho,
-                           I, D_b of prediction vs reference)
+                           (paper Fig. 4b-c), DIR/descriptors.png (Fig. 5: f, 2w, rho,
+                           I, D_b of prediction vs reference) and DIR/long_horizon.png
+                           (MAE with persistence, |interface error|, f, near-grid rms;
+                           dotted lines at H, 5H, 10H when summary.json has a horizon)
   plots.py analyze DIR     csd analyze             -> DIR/descriptors.png
   plots.py phase DIR       csd phasediagram        -> DIR/phase_diagram.png (Fig. 8a)
   plots.py loss FILE.csv   csd train history       -> loss.png next to FILE (Fig. 3a)
@@ -63,12 +65,33 @@ def read_json(path):
         return json.load(handle)
 
 
-def band(ax, table, x, name, colour, label, scale=1.0):
-    """Median line and IQR band of quantity `name` (columns name_median/_q1/_q3)."""
-    median = table[f"{name}_median"] * scale
-    ax.plot(x, median, color=colour, lw=1.5, label=label)
-    ax.fill_between(x, table[f"{name}_q1"] * scale, table[f"{name}_q3"] * scale,
-                    color=colour, alpha=0.25, lw=0)
+def band(ax, table, x, name, colour, label, scale=1.0, positive=False):
+    """Median line and IQR band of quantity `name` (columns name_median/_q1/_q3).
+    positive: drop values <= 0 (for a log axis)."""
+    def column(stat):
+        values = table[f"{name}_{stat}"] * scale
+        return np.where(values > 0, values, np.nan) if positive else values
+    ax.plot(x, column("median"), color=colour, lw=1.5, label=label)
+    ax.fill_between(x, column("q1"), column("q3"), color=colour, alpha=0.25, lw=0)
+
+
+def persistence_line(ax, table, x):
+    """Median MAE of the 'nothing changes' prediction phi_B(0), the bar to beat."""
+    if "mae_persistence_median" in table:
+        ax.plot(x, table["mae_persistence_median"], color="grey", ls="--", lw=1,
+                label=r"'nothing changes' $\langle|\varphi_B(t)-\varphi_B(0)|\rangle$")
+
+
+def horizon_lines(ax, summary, x):
+    """Dotted vertical lines at H, 5H, 10H (inside the plotted range) when summary.json
+    names a horizon H (csd evaluate --horizon)."""
+    horizon = (summary.get("horizon") or {}).get("frames", 0)
+    for multiple in (1, 5, 10):
+        frame = multiple * horizon
+        if 0 < frame <= x[-1]:
+            ax.axvline(frame, color="gray", ls=":", lw=1)
+            ax.text(frame, 0.98, f" {multiple if multiple > 1 else ''}H", color="gray",
+                    fontsize=7, va="top", transform=ax.get_xaxis_transform())
 
 
 def save(fig, path):
@@ -92,9 +115,8 @@ def plot_ensemble(directory):
     ]:
         fig, ax = plt.subplots(figsize=(5, 3.6))
         band(ax, table, frames, name, "black", f"median, IQR over {count} sequences", scale)
-        if name == "mae" and "mae_persistence_median" in table:
-            ax.plot(frames, table["mae_persistence_median"], color="grey", ls="--", lw=1,
-                    label=r"'nothing changes' $\langle|\varphi_B(t)-\varphi_B(0)|\rangle$")
+        if name == "mae":
+            persistence_line(ax, table, frames)
         ax.set_xlabel(r"$t/\tau$")
         ax.set_ylabel(ylabel)
         ax.set_title(f"{a_label} vs {b_label}")
@@ -119,6 +141,40 @@ def plot_ensemble(directory):
         ax.set_xlim(frames[0], frames[-1])
     axes[0].legend(frameon=False)
     save(fig, os.path.join(directory, "descriptors.png"))
+    plot_long_horizon(directory, table, summary, a_label, b_label)
+
+
+def plot_long_horizon(directory, table, summary, a_label, b_label):
+    """long_horizon.png: how the prediction degrades far beyond its training horizon."""
+    if "near_grid_rms_a_median" not in table:
+        print("plots.py: ensemble.csv has no near-grid columns (written by an older csd); "
+              "long_horizon.png skipped", file=sys.stderr)
+        return
+    frames = table["frame"]
+    fig, axes = plt.subplots(1, 4, figsize=(17, 3.6))
+    band(axes[0], table, frames, "mae", "black", a_label)
+    persistence_line(axes[0], table, frames)
+    axes[0].set_ylabel(r"MAE $\langle|\varphi_A-\varphi_B|\rangle$")
+    band(axes[1], table, frames, "interface_error", "black", "median, IQR", 100.0)
+    axes[1].set_ylabel("|interface-length error| (%)")
+    for ax in axes[:2]:
+        ax.set_ylim(bottom=0)
+    for ax, name, ylabel, positive in [
+        (axes[2], "f", r"$\langle f\rangle$", False),
+        (axes[3], "near_grid_rms", r"near-grid rms of $\varphi$ ($4\leq\lambda\leq 8$)", True),
+    ]:
+        band(ax, table, frames, f"{name}_b", REFERENCE_COLOUR, b_label, positive=positive)
+        band(ax, table, frames, f"{name}_a", PREDICTION_COLOUR, a_label, positive=positive)
+        ax.set_ylabel(ylabel)
+    axes[3].set_yscale("log")
+    for ax in axes:
+        ax.set_xlabel(r"$t/\tau$")
+        ax.set_xlim(frames[0], max(frames[-1], frames[0] + 1))
+        horizon_lines(ax, summary, frames)
+        ax.legend(frameon=False, fontsize=8)
+    fig.suptitle(f"{a_label} vs {b_label}: medians and IQR over {summary.get('sequences', '?')} "
+                 "sequences", fontsize=10)
+    save(fig, os.path.join(directory, "long_horizon.png"))
 
 
 def plot_analyze(directory):

@@ -40,6 +40,7 @@ struct EvaluateConfig {
   int timing_frames = 2;      ///< solver frames timed for the speed comparison
   int snapshot_sequences = 3;
   int headline_frame = 100;
+  int horizon = 0;            ///< training rollout length in frames (0 = unknown)
   bool allow_frame_mismatch = false;
   bool plots = true;
 
@@ -56,6 +57,7 @@ struct EvaluateConfig {
     require(timing_frames >= 1, "timing_frames must be >= 1");
     require(snapshot_sequences >= 0 && headline_frame >= 0,
             "snapshot_sequences and headline_frame must be >= 0");
+    require(horizon >= 0, "horizon must be >= 0 frames (0 = unknown)");
   }
 
   Json to_json() const {
@@ -64,7 +66,8 @@ struct EvaluateConfig {
               {"device", device}, {"threads", threads}, {"batch", batch},
               {"max_sequences", max_sequences}, {"frames", frames},
               {"timing_frames", timing_frames}, {"snapshot_sequences", snapshot_sequences},
-              {"headline_frame", headline_frame}, {"allow_frame_mismatch", allow_frame_mismatch},
+              {"headline_frame", headline_frame}, {"horizon", horizon},
+              {"allow_frame_mismatch", allow_frame_mismatch},
               {"plots", plots}}}};
   }
 
@@ -73,7 +76,7 @@ struct EvaluateConfig {
     reject_unknown_keys(e,
                         {"model", "data", "against", "out", "device", "threads", "batch",
                          "max_sequences", "frames", "timing_frames", "snapshot_sequences",
-                         "headline_frame", "allow_frame_mismatch", "plots"},
+                         "headline_frame", "horizon", "allow_frame_mismatch", "plots"},
                         "evaluate");
     EvaluateConfig c;
     read_key(e, "model", c.model, "evaluate");
@@ -88,6 +91,7 @@ struct EvaluateConfig {
     read_key(e, "timing_frames", c.timing_frames, "evaluate");
     read_key(e, "snapshot_sequences", c.snapshot_sequences, "evaluate");
     read_key(e, "headline_frame", c.headline_frame, "evaluate");
+    read_key(e, "horizon", c.horizon, "evaluate");
     read_key(e, "allow_frame_mismatch", c.allow_frame_mismatch, "evaluate");
     read_key(e, "plots", c.plots, "evaluate");
     return c;
@@ -112,6 +116,7 @@ evaluation::CompareOptions compare_options(const EvaluateConfig& c) {
   o.threads = c.threads;
   o.snapshot_sequences = c.snapshot_sequences;
   o.headline_frame = c.headline_frame;
+  o.horizon = c.horizon;
   o.extra = c.to_json();
   return o;
 }
@@ -126,8 +131,17 @@ void report(const evaluation::CompareSummary& s, const EvaluateConfig& c) {
                "error| {:.2f} %; {} sequences → {}",
                s.last.frame, s.last.mae.median, s.last.mae.iqr(),
                100 * s.last.interface_error.median, s.sequences, s.summary_json);
+  for (const evaluation::HorizonFigures& h : s.horizon)
+    spdlog::info("evaluate: frame {} ({}H): median MAE {:.4f} = {:.2f} × persistence, ⟨f⟩ "
+                 "{:+.2f} %, near-grid rms × {:.3g}, φ in [{:.3f}, {:.3f}], {} pixels outside "
+                 "[{}, {}] so far",
+                 h.frame, h.multiple, h.mae_median, h.mae_ratio, 100 * h.f_relative_difference,
+                 h.near_grid_rms_ratio, h.phi_min_a, h.phi_max_a, h.far_outside_count_a,
+                 evaluation::kPhiFarRange[0], evaluation::kPhiFarRange[1]);
   if (c.plots && evaluation::make_plots("ensemble", c.out))
-    spdlog::info("evaluate: figures → {}/mae.png, interface_error.png, descriptors.png", c.out);
+    spdlog::info("evaluate: figures → {}/mae.png, interface_error.png, descriptors.png, "
+                 "long_horizon.png",
+                 c.out);
 }
 
 #ifdef CSD_WITH_TORCH
@@ -250,6 +264,7 @@ evaluation::CompareSummary evaluate_model(const EvaluateConfig& c) {
   o.threads = c.threads;
   o.snapshot_sequences = c.snapshot_sequences;
   o.headline_frame = c.headline_frame;
+  o.horizon = c.horizon;
   o.prediction_seconds_per_frame = run.seconds_per_frame;
   o.reference_seconds_per_frame = solver_seconds;
   o.extra = c.to_json();
@@ -283,8 +298,9 @@ void setup_evaluate(CLI::App& parent) {
       "solver test set), write OUT/surrogate.h5, time surrogate and solver per frame, compare.\n"
       "With --against B.h5: compare --data (A, e.g. a noisy solver run) with B.\n"
       "Outputs: OUT/per_sequence.csv, OUT/ensemble.csv (median/IQR per frame of MAE, interface\n"
-      "error, f, w, rho, I, D_b), OUT/summary.json, OUT/snapshots/*.png (B | A | |dphi| at\n"
-      "frames 0, 100, last) and OUT/{mae,interface_error,descriptors}.png.");
+      "error, f, w, rho, I, D_b, near-grid rms, phi range), OUT/summary.json,\n"
+      "OUT/snapshots/*.png (B | A | |dphi| at frames 0, 100 or H, 5H, 10H, last) and\n"
+      "OUT/{mae,interface_error,descriptors,long_horizon}.png.");
   app->add_option("--config", flags->config,
                   "JSON config (section evaluate; keys = long flag names with _, plus plots: false for "
                   "--no-plots); flags override it")
@@ -323,6 +339,10 @@ void setup_evaluate(CLI::App& parent) {
   bind(app->add_option("--headline-frame", v.headline_frame,
                        "frame reported besides the last (the paper's 100 tau) [100]"),
        &EvaluateConfig::headline_frame);
+  bind(app->add_option("--horizon", v.horizon,
+                       "training rollout length H in frames: report and draw frames H, 5H, "
+                       "10H [0 = unknown]"),
+       &EvaluateConfig::horizon);
   bind(app->add_flag("--allow-frame-mismatch", v.allow_frame_mismatch,
                      "with --against: compare the first min(T_A, T_B) frames"),
        &EvaluateConfig::allow_frame_mismatch);

@@ -56,4 +56,13 @@ double relative_error(double pred, double ref) {
   return std::abs(pred - ref) / std::abs(ref);
 }
 
+std::size_t count_outside(const float* phi, std::size_t count, double lo, double hi) {
+  std::size_t outside = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double v = phi[i];
+    outside += !(v >= lo && v <= hi);
+  }
+  return outside;
+}
+
 }  // namespace csd::analysis

@@ -19,19 +19,24 @@ Json read_json_file(const std::string& path) {
   }
 }
 
-void reject_unknown_keys(const Json& object, std::initializer_list<const char*> allowed,
+void reject_unknown_keys(const Json& object, const std::vector<std::string>& allowed,
                          const std::string& section) {
   require(object.is_object(), "config section '" + section + "' must be a JSON object");
   for (const auto& item : object.items()) {
     bool known = false;
-    for (const char* key : allowed) known = known || item.key() == key;
+    for (const auto& key : allowed) known = known || item.key() == key;
     if (!known) {
       std::string list;
-      for (const char* key : allowed) list += std::string(list.empty() ? "" : ", ") + key;
+      for (const auto& key : allowed) list += std::string(list.empty() ? "" : ", ") + key;
       throw Error("unknown config key '" + section + "." + item.key() + "' (allowed: " + list +
                   ")");
     }
   }
+}
+
+void reject_unknown_keys(const Json& object, std::initializer_list<const char*> allowed,
+                         const std::string& section) {
+  reject_unknown_keys(object, std::vector<std::string>(allowed.begin(), allowed.end()), section);
 }
 
 Json section_or_empty(const Json& object, const std::string& section) {

@@ -51,6 +51,16 @@ ModelConfig ModelConfig::from_json(const Json& section) {
 
 // ---- TrainConfig ------------------------------------------------------------------
 
+namespace {
+
+bool one_of(const std::string& value, std::initializer_list<const char*> allowed) {
+  for (const char* a : allowed)
+    if (value == a) return true;
+  return false;
+}
+
+}  // namespace
+
 void TrainConfig::validate() const {
   require(!data.empty(), "no training data: give --data FILE.h5 (train.data)");
   require(!out.empty(), "no output directory: give --out DIR (train.out)");
@@ -58,6 +68,10 @@ void TrainConfig::validate() const {
   require(batch_size >= 1, "train.batch_size = " + std::to_string(batch_size) + " must be >= 1");
   require(std::isfinite(learning_rate) && learning_rate > 0,
           "train.learning_rate = " + str(learning_rate) + " must be > 0");
+  require(one_of(scheme, {"rollout", "curriculum"}),
+          "train.scheme = '" + scheme + "' must be rollout or curriculum");
+  require(one_of(loss_weights, {"auto", "fixed"}),
+          "train.loss_weights = '" + loss_weights + "' must be auto or fixed");
   require(std::isfinite(lambda_grad) && lambda_grad >= 0,
           "train.lambda_grad = " + str(lambda_grad) + " must be >= 0");
   require(std::isfinite(lambda_f) && lambda_f >= 0,
@@ -66,16 +80,29 @@ void TrainConfig::validate() const {
           "train.grad_clip = " + str(grad_clip) + " must be >= 0 (0 = no clipping)");
   require(std::isfinite(input_noise) && input_noise >= 0,
           "train.input_noise = " + str(input_noise) + " must be >= 0");
-  require(loss_balance == "none" || loss_balance == "persistence",
+  require(one_of(loss_balance, {"none", "persistence"}),
           "train.loss_balance = '" + loss_balance + "' must be none or persistence");
   require(std::isfinite(balance_floor) && balance_floor > 0,
           "train.balance_floor = " + str(balance_floor) + " must be > 0");
-  require(lr_schedule == "constant" || lr_schedule == "cosine",
-          "train.lr_schedule = '" + lr_schedule + "' must be constant or cosine");
+  require(one_of(lr_schedule, {"constant", "cosine", "warmup_cosine"}),
+          "train.lr_schedule = '" + lr_schedule + "' must be constant, cosine or warmup_cosine");
   require(std::isfinite(lr_final) && lr_final > 0 && lr_final <= 1,
           "train.lr_final = " + str(lr_final) + " must be in (0, 1] (a fraction of learning_rate)");
+  require(warmup_steps >= 0, "train.warmup_steps = " + std::to_string(warmup_steps) + " must be >= 0");
   require(curriculum_epochs >= 0,
           "train.curriculum_epochs = " + std::to_string(curriculum_epochs) + " must be >= 0");
+  require(std::isfinite(cold_fraction) && cold_fraction >= 0 && cold_fraction <= 1,
+          "train.cold_fraction = " + str(cold_fraction) + " must be in [0, 1]");
+  require(warmup_min >= 1 && warmup_max >= warmup_min,
+          fmt::format("train.warmup_min/max = {}/{} must satisfy 1 <= min <= max", warmup_min,
+                      warmup_max));
+  require(loss_frames_start >= 1 && loss_frames_end >= 1,
+          fmt::format("train.loss_frames_start/end = {}/{} must be >= 1", loss_frames_start,
+                      loss_frames_end));
+  require(std::isfinite(loss_frames_ramp) && loss_frames_ramp >= 0 && loss_frames_ramp <= 1,
+          "train.loss_frames_ramp = " + str(loss_frames_ramp) + " must be in [0, 1]");
+  require(pushforward_cold >= 0 && pushforward_warm >= 0,
+          "train.pushforward_cold/warm must be >= 0");
   require(std::isfinite(validation_fraction) && validation_fraction > 0 &&
               validation_fraction < 1,
           "train.validation_fraction = " + str(validation_fraction) +
@@ -85,7 +112,8 @@ void TrainConfig::validate() const {
   require(max_sequences == 0 || max_sequences >= 2,
           "train.max_sequences = " + std::to_string(max_sequences) +
               " must be 0 (all) or >= 2 (one for training, one for validation)");
-  require(device == "auto" || device == "cpu" || device == "cuda",
+  require(keep_every >= 0, "train.keep_every = " + std::to_string(keep_every) + " must be >= 0");
+  require(one_of(device, {"auto", "cpu", "cuda"}),
           "train.device = '" + device + "' must be auto, cpu or cuda");
   require(threads >= 0, "train.threads = " + std::to_string(threads) + " must be >= 0 (0 = all cores)");
   model.validate();
@@ -94,22 +122,36 @@ void TrainConfig::validate() const {
 Json TrainConfig::to_json() const {
   Json train{{"data", data},
              {"out", out},
+             {"init_from", init_from},
              {"epochs", epochs},
              {"batch_size", batch_size},
              {"learning_rate", learning_rate},
+             {"scheme", scheme},
+             {"loss_weights", loss_weights},
              {"lambda_grad", lambda_grad},
              {"lambda_f", lambda_f},
              {"input_noise", input_noise},
+             {"noise_feedback", noise_feedback},
              {"loss_balance", loss_balance},
              {"balance_floor", balance_floor},
              {"grad_clip", grad_clip},
              {"curriculum_epochs", curriculum_epochs},
+             {"cold_fraction", cold_fraction},
+             {"warmup_min", warmup_min},
+             {"warmup_max", warmup_max},
+             {"loss_frames_start", loss_frames_start},
+             {"loss_frames_end", loss_frames_end},
+             {"loss_frames_ramp", loss_frames_ramp},
+             {"pushforward_cold", pushforward_cold},
+             {"pushforward_warm", pushforward_warm},
              {"lr_schedule", lr_schedule},
              {"lr_final", lr_final},
+             {"warmup_steps", warmup_steps},
              {"validation_fraction", validation_fraction},
              {"augment", augment},
              {"max_frames", max_frames},
              {"max_sequences", max_sequences},
+             {"keep_every", keep_every},
              {"seed", seed},
              {"device", device},
              {"threads", threads},
@@ -121,32 +163,44 @@ TrainConfig TrainConfig::from_json(const Json& config) {
   require(config.is_object(), "a training config must be a JSON object");
   const std::string name = "train";
   const Json train = section_or_empty(config, name);
-  reject_unknown_keys(train,
-                      {"data", "out", "epochs", "batch_size", "learning_rate", "lambda_grad",
-                       "lambda_f", "input_noise", "loss_balance", "balance_floor", "grad_clip", "curriculum_epochs", "lr_schedule",
-                       "lr_final", "validation_fraction",
-                       "augment", "max_frames", "max_sequences", "seed", "device", "threads",
-                       "resume"},
-                      name);
+  // One list of keys: every key of to_json() is readable and nothing else is.
+  const Json defaults = TrainConfig().to_json().at(name);
+  std::vector<std::string> keys;
+  for (const auto& item : defaults.items()) keys.push_back(item.key());
+  reject_unknown_keys(train, keys, name);
   TrainConfig c;
   read_key(train, "data", c.data, name);
   read_key(train, "out", c.out, name);
+  read_key(train, "init_from", c.init_from, name);
   read_key(train, "epochs", c.epochs, name);
   read_key(train, "batch_size", c.batch_size, name);
   read_key(train, "learning_rate", c.learning_rate, name);
+  read_key(train, "scheme", c.scheme, name);
+  read_key(train, "loss_weights", c.loss_weights, name);
   read_key(train, "lambda_grad", c.lambda_grad, name);
   read_key(train, "lambda_f", c.lambda_f, name);
   read_key(train, "input_noise", c.input_noise, name);
+  read_key(train, "noise_feedback", c.noise_feedback, name);
   read_key(train, "loss_balance", c.loss_balance, name);
   read_key(train, "balance_floor", c.balance_floor, name);
   read_key(train, "grad_clip", c.grad_clip, name);
   read_key(train, "curriculum_epochs", c.curriculum_epochs, name);
+  read_key(train, "cold_fraction", c.cold_fraction, name);
+  read_key(train, "warmup_min", c.warmup_min, name);
+  read_key(train, "warmup_max", c.warmup_max, name);
+  read_key(train, "loss_frames_start", c.loss_frames_start, name);
+  read_key(train, "loss_frames_end", c.loss_frames_end, name);
+  read_key(train, "loss_frames_ramp", c.loss_frames_ramp, name);
+  read_key(train, "pushforward_cold", c.pushforward_cold, name);
+  read_key(train, "pushforward_warm", c.pushforward_warm, name);
   read_key(train, "lr_schedule", c.lr_schedule, name);
   read_key(train, "lr_final", c.lr_final, name);
+  read_key(train, "warmup_steps", c.warmup_steps, name);
   read_key(train, "validation_fraction", c.validation_fraction, name);
   read_key(train, "augment", c.augment, name);
   read_key(train, "max_frames", c.max_frames, name);
   read_key(train, "max_sequences", c.max_sequences, name);
+  read_key(train, "keep_every", c.keep_every, name);
   read_key(train, "seed", c.seed, name);
   read_key(train, "device", c.device, name);
   read_key(train, "threads", c.threads, name);
@@ -169,13 +223,35 @@ int given_frames(int epoch, int frames, int ramp_epochs) {
 }
 
 double learning_rate_at(int epoch, const TrainConfig& config) {
-  if (config.lr_schedule == "constant") return config.learning_rate;
+  // warmup_cosine is per step (learning_rate_at_step); per epoch it reads as constant.
+  if (config.lr_schedule != "cosine") return config.learning_rate;
   const int plateau = std::max(config.curriculum_epochs, 1);
   if (epoch <= plateau || config.epochs <= plateau) return config.learning_rate;
   const double progress =
       std::min(1.0, static_cast<double>(epoch - plateau) / (config.epochs - plateau));
   const double cosine = 0.5 * (1.0 + std::cos(M_PI * progress));
   return config.learning_rate * (config.lr_final + (1.0 - config.lr_final) * cosine);
+}
+
+}  // namespace csd::surrogate
+
+namespace csd::surrogate {
+
+double learning_rate_at_step(long step, long total_steps, const TrainConfig& config) {
+  if (config.lr_schedule != "warmup_cosine") return config.learning_rate;
+  const long warmup = config.warmup_steps;
+  if (step < warmup) return config.learning_rate * static_cast<double>(step + 1) / warmup;
+  const long span = std::max(1L, total_steps - 1 - warmup);
+  const double progress = std::clamp(static_cast<double>(step - warmup) / span, 0.0, 1.0);
+  const double cosine = 0.5 * (1.0 + std::cos(M_PI * progress));
+  return config.learning_rate * (config.lr_final + (1.0 - config.lr_final) * cosine);
+}
+
+int loss_frames_at(long step, long total_steps, const TrainConfig& config) {
+  const double ramp_steps = config.loss_frames_ramp * static_cast<double>(total_steps);
+  const double progress = ramp_steps > 0 ? std::min(1.0, step / ramp_steps) : 1.0;
+  return static_cast<int>(std::lround(config.loss_frames_start +
+                                      (config.loss_frames_end - config.loss_frames_start) * progress));
 }
 
 }  // namespace csd::surrogate

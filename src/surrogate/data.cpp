@@ -30,7 +30,7 @@ void shuffle(std::vector<int>& values, std::uint64_t seed) {
   }
 }
 
-enum Purpose : std::uint64_t { kSplit = 1, kOrder = 2, kAugment = 3, kNoise = 4 };
+enum Purpose : std::uint64_t { kSplit = 1, kOrder = 2, kAugment = 3, kNoise = 4, kWindow = 5 };
 
 }  // namespace
 
@@ -137,13 +137,46 @@ std::uint64_t noise_seed(std::uint64_t seed, int epoch, int batch) {
   return derive_seed(seed, kNoise, static_cast<std::uint64_t>(epoch), static_cast<std::uint64_t>(batch));
 }
 
+torch::Tensor mean_free_noise(at::IntArrayRef sizes, double sigma, std::uint64_t seed,
+                              const torch::TensorOptions& options) {
+  if (sigma <= 0) return torch::zeros(sizes, options);
+  auto generator = at::detail::createCPUGenerator(seed);
+  auto noise = (torch::randn(sizes, generator, torch::dtype(torch::kFloat32)) * sigma).to(options);
+  return noise - noise.mean({-2, -1}, /*keepdim=*/true);
+}
+
 torch::Tensor add_mean_free_noise(const torch::Tensor& frames, double sigma, std::uint64_t seed) {
   if (sigma <= 0) return frames;
-  auto generator = at::detail::createCPUGenerator(seed);
-  auto noise = (torch::randn(frames.sizes(), generator, torch::dtype(torch::kFloat32)) * sigma)
-                   .to(frames.device(), frames.scalar_type());
-  noise -= noise.mean({-2, -1}, /*keepdim=*/true);
-  return frames + noise;
+  return frames + mean_free_noise(frames.sizes(), sigma, seed, frames.options());
+}
+
+Window draw_window(std::uint64_t seed, int epoch, int batch, int items, int frames,
+                   int loss_frames, double cold_fraction, int warmup_min, int warmup_max,
+                   int pushforward_cold, int pushforward_warm) {
+  require(frames >= 2, "a training window needs sequences of at least 2 frames");
+  std::mt19937_64 rng(derive_seed(seed, kWindow, static_cast<std::uint64_t>(epoch),
+                                  static_cast<std::uint64_t>(batch)));
+  auto uniform = [&rng](int lo, int hi) {  // inclusive, the same on every platform
+    return hi <= lo ? lo : lo + static_cast<int>(rng() % static_cast<std::uint64_t>(hi - lo + 1));
+  };
+  Window w;
+  w.cold = static_cast<double>(rng() >> 11) * 0x1.0p-53 < cold_fraction;
+  w.loss_frames = std::clamp(loss_frames, 1, frames - 1);
+  const int room = frames - w.loss_frames;  // frames left for warm-up and pushforward, ≥ 1
+  w.warmup = w.cold ? 1 : std::min(uniform(warmup_min, warmup_max), room);
+  w.pushforward = std::min(uniform(0, w.cold ? pushforward_cold : pushforward_warm), room - w.warmup);
+  const int last_start = w.cold ? 0 : frames - w.length();
+  for (int k = 0; k < items; ++k) w.start.push_back(uniform(0, last_start));
+  return w;
+}
+
+torch::Tensor window_frames(const torch::Tensor& frames, const Window& window) {
+  TORCH_CHECK(frames.size(0) == static_cast<int64_t>(window.start.size()),
+              "one window start per batch item");
+  std::vector<torch::Tensor> items;
+  for (size_t b = 0; b < window.start.size(); ++b)
+    items.push_back(frames[static_cast<int64_t>(b)].narrow(0, window.start[b], window.length()));
+  return torch::stack(items);
 }
 
 Batch load_batch(SequenceSource& source, const std::vector<int>& items, bool augment_items,

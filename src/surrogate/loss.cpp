@@ -1,5 +1,10 @@
 #include "csd/surrogate/detail/loss.h"
 
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "csd/core/error.h"
 #include "csd/physics/elastic.h"
 
 namespace csd::surrogate::detail {
@@ -43,8 +48,21 @@ torch::Tensor mean_elastic(const torch::Tensor& phi, const torch::Tensor& eta,
   return 0.5 * eta_t * eta_t * sum;
 }
 
-PhysicsLoss::PhysicsLoss(const physics::Params& params, double lambda_grad, double lambda_f)
-    : params_(params), lambda_grad_(lambda_grad), lambda_f_(lambda_f) {}
+LossWeights LossWeights::balanced_terms(double p_phi, double p_grad, double p_f) {
+  require(std::isfinite(p_phi) && std::isfinite(p_grad) && std::isfinite(p_f) && p_phi > 0 &&
+              p_grad > 0 && p_f > 0,
+          fmt::format("cannot balance the loss terms: the training data's frames hardly change "
+                      "(persistence terms L_phi {:.3g}, L_grad {:.3g}, L_f {:.3g}); use "
+                      "train.loss_weights = \"fixed\"",
+                      p_phi, p_grad, p_f));
+  return LossWeights{p_phi / p_grad, p_phi / p_f, 3.0 * p_phi};
+}
+
+PhysicsLoss::PhysicsLoss(const physics::Params& params, double lambda_grad, double lambda_f,
+                         double normaliser)
+    : params_(params), lambda_grad_(lambda_grad), lambda_f_(lambda_f), normaliser_(normaliser) {
+  TORCH_CHECK(normaliser > 0, "the loss normaliser must be positive");
+}
 
 const torch::Tensor& PhysicsLoss::weights_for(int n, const torch::Tensor& like) {
   const auto key = std::make_pair(n, like.device().str() + "/" + std::string(c10::toString(like.scalar_type())));
@@ -64,7 +82,7 @@ torch::Tensor PhysicsLoss::mean_free_energy(const torch::Tensor& phi, const torc
 }
 
 torch::Tensor PhysicsLoss::PerSequence::total() const {
-  return phi + lambda_grad * grad + lambda_f * free_energy;
+  return (phi + lambda_grad * grad + lambda_f * free_energy) / normaliser;
 }
 
 PhysicsLoss::PerSequence PhysicsLoss::per_sequence(const torch::Tensor& prediction,
@@ -80,6 +98,7 @@ PhysicsLoss::PerSequence PhysicsLoss::per_sequence(const torch::Tensor& predicti
   terms.free_energy = (f_prediction - f_target).pow(2).mean(1);
   terms.lambda_grad = lambda_grad_;
   terms.lambda_f = lambda_f_;
+  terms.normaliser = normaliser_;
   return terms;
 }
 

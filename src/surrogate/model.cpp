@@ -233,4 +233,30 @@ torch::Tensor unroll(Crnn& model, const torch::Tensor& inputs, const torch::Tens
   return torch::cat(predictions, 1);
 }
 
+torch::Tensor unroll_window(Crnn& model, const torch::Tensor& frames, const torch::Tensor& eta,
+                            int warmup, int pushforward, const torch::Tensor& noise,
+                            bool noise_feedback) {
+  const int64_t length = frames.size(1), batch = frames.size(0), n = frames.size(-1);
+  const int64_t first_loss = warmup + pushforward;
+  TORCH_CHECK(warmup >= 1 && pushforward >= 0 && first_loss < length,
+              "a window needs warmup >= 1, pushforward >= 0 and at least one loss frame");
+  TORCH_CHECK(!noise.defined() || noise.size(1) == length - 1, "one noise frame per step");
+  const bool outer_grad = c10::GradMode::is_enabled();
+  const auto eta_channel = model->eta_field(eta, n);
+  auto state = model->initial_state(batch, n, frames.options());
+  torch::Tensor previous;  // the model's latest prediction
+  std::vector<torch::Tensor> predictions;
+  for (int64_t t = 0; t + 1 < length; ++t) {
+    const bool in_loss = t + 1 >= first_loss;
+    const c10::AutoGradMode grad_mode(outer_grad && in_loss);
+    auto input = t < warmup ? frames.narrow(1, t, 1) : previous;
+    if (noise.defined() && (t < warmup || noise_feedback)) input = input + noise.narrow(1, t, 1);
+    model->advance(input, eta_channel, state);
+    if (t + 1 < warmup) continue;  // the next input is a true frame
+    previous = model->predict(input, state);
+    if (in_loss) predictions.push_back(previous);
+  }
+  return torch::cat(predictions, 1);
+}
+
 }  // namespace csd::surrogate::detail

@@ -1,10 +1,12 @@
-// Curriculum training of the conv-GRU surrogate (paper Sec. 2.3): Adam on the loss of
-// Eq. 11–12, teacher forcing that ramps from T−1 given frames down to a free rollout
-// from φ₀, validation always from φ₀ alone, atomic checkpoints every epoch and exact
-// resume (all randomness is derived from (seed, epoch, batch); see detail/data.h).
+// Training of the conv-GRU surrogate (paper Sec. 2.3; docs/training.md): Adam on the
+// loss of Eq. 11–12, either on rollout windows (scheme "rollout": warm-up, pushforward,
+// free predictions with noise fed back) or with the paper's teacher-forced curriculum;
+// validation always from φ₀ alone, atomic checkpoints every epoch and exact resume (all
+// randomness is derived from (seed, epoch, batch); see detail/data.h).
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -77,9 +79,13 @@ Json history_json(const std::vector<EpochRecord>& history) {
   for (const auto& r : history)
     list.push_back(Json{{"epoch", r.epoch},
                         {"given_frames", r.given_frames},
+                        {"loss_frames", r.loss_frames},
                         {"learning_rate", r.learning_rate},
                         {"train_loss", r.train_loss},
                         {"validation_loss", r.validation_loss},
+                        {"validation_outside", r.validation_outside},
+                        {"validation_phi_min", r.validation_phi_min},
+                        {"validation_phi_max", r.validation_phi_max},
                         {"seconds", r.seconds}});
   return list;
 }
@@ -90,7 +96,11 @@ std::vector<EpochRecord> history_from_json(const Json& list) {
     EpochRecord r;
     r.epoch = j.at("epoch").get<int>();
     r.given_frames = j.at("given_frames").get<int>();
+    r.loss_frames = j.value("loss_frames", 0);
     r.learning_rate = j.value("learning_rate", 0.0);
+    r.validation_outside = j.value("validation_outside", 0.0);
+    r.validation_phi_min = j.value("validation_phi_min", 0.0);
+    r.validation_phi_max = j.value("validation_phi_max", 0.0);
     r.train_loss = j.at("train_loss").get<double>();
     r.validation_loss = j.at("validation_loss").get<double>();
     r.seconds = j.at("seconds").get<double>();
@@ -103,8 +113,25 @@ std::vector<EpochRecord> history_from_json(const Json& list) {
 /// them. The learning rate (and its schedule) may change on resume (the remedy after a divergence); the
 /// run is then no longer identical to an uninterrupted one, which is logged.
 constexpr const char* kTrajectoryKeys[] = {
-    "batch_size",          "lambda_grad", "lambda_f",   "input_noise",   "curriculum_epochs",
-    "validation_fraction", "augment",     "max_frames", "max_sequences", "seed", "grad_clip"};
+    "batch_size",        "lambda_grad",      "lambda_f",         "input_noise",
+    "curriculum_epochs", "validation_fraction", "augment",       "max_frames",
+    "max_sequences",     "seed",             "grad_clip",        "scheme",
+    "loss_weights",      "noise_feedback",   "cold_fraction",    "warmup_min",
+    "warmup_max",        "loss_frames_start", "loss_frames_end", "loss_frames_ramp",
+    "pushforward_cold",  "pushforward_warm", "init_from"};
+
+/// The training keys of a checkpoint written before a key existed: the paper's
+/// curriculum with fixed weights and noise on given frames only.
+Json legacy_train_json() {
+  TrainConfig legacy;
+  legacy.scheme = "curriculum";
+  legacy.loss_weights = "fixed";
+  legacy.noise_feedback = false;
+  legacy.grad_clip = 0.0;
+  legacy.input_noise = 1e-3;
+  legacy.lr_schedule = "constant";
+  return legacy.to_json().at("train");
+}
 
 /// Keys of the objective that a resume may change, e.g. to fine-tune a model trained
 /// with the paper's loss under the balanced one. The best validation loss of the earlier
@@ -121,19 +148,19 @@ bool require_resumable(const Json& meta, const TrainConfig& config, const Json& 
           "checkpoint '" + path + "' was trained with model " + meta.value("model", Json()).dump() +
               " but the config asks for " + config.model.to_json().dump() + advice);
   const Json train = config.to_json().at("train");
-  const Json saved = meta.value("train", Json::object());
+  Json saved = legacy_train_json();
+  saved.update(meta.value("train", Json::object()));
   for (const char* key : kTrajectoryKeys)
     require(saved.value(key, Json()) == train.at(key),
             std::string("cannot resume from '") + path + "': train." + key + " was " +
                 saved.value(key, Json()).dump() + ", now " + train.at(key).dump() + advice);
-  for (const char* key : {"learning_rate", "lr_schedule", "lr_final"})
+  for (const char* key : {"learning_rate", "lr_schedule", "lr_final", "warmup_steps", "epochs"})
     if (saved.value(key, Json()) != train.at(key))
       spdlog::warn("resuming with train.{} = {} instead of {}", key, train.at(key).dump(),
                    saved.value(key, Json()).dump());
   bool objective_changed = false;
   for (const char* key : kObjectiveKeys) {
-    // Checkpoints from before these keys existed used the paper's loss.
-    const Json before = saved.contains(key) ? saved.at(key) : TrainConfig().to_json().at("train").at(key);
+    const Json& before = saved.at(key);
     if (before != train.at(key)) {
       spdlog::warn("resuming with train.{} = {} instead of {}: the objective changes, best.pt "
                    "restarts from here",
@@ -165,7 +192,11 @@ class Trainer {
         split_(detail::split_sequences(source_.sequences(), config_.validation_fraction,
                                        config_.seed)),
         provenance_(data_provenance(config_, source_)),
-        loss_(source_.info().physics, config_.lambda_grad, config_.lambda_f) {
+        weights_(loss_weights()),
+        loss_(source_.info().physics, weights_.lambda_grad, weights_.lambda_f, weights_.normaliser),
+        batches_per_epoch_(static_cast<long>((split_.train.size() + config_.batch_size - 1) /
+                                             config_.batch_size)),
+        total_steps_(batches_per_epoch_ * config_.epochs) {
     require(source_.size() >= config_.model.kernel,
             "dataset fields are " + std::to_string(source_.size()) + "^2, smaller than the "
             "model's kernel (" + std::to_string(config_.model.kernel) + "); use a larger N");
@@ -174,11 +205,16 @@ class Trainer {
     model_->to(device_);
     optimizer_ = std::make_unique<torch::optim::Adam>(
         model_->parameters(), torch::optim::AdamOptions(config_.learning_rate));
-    if (config_.resume) resume_from_latest();
+    if (config_.resume) {
+      resume_from_latest();
+    } else if (!config_.init_from.empty()) {
+      initialise_from(config_.init_from);
+    }
     spdlog::info("surrogate: {} parameters, {} train / {} validation sequences, device {}, "
-                 "{} threads",
+                 "{} threads, scheme {}, loss (L_phi + {:.4g} L_grad + {:.4g} L_f) / {:.4g}",
                  detail::parameter_count(*model_), split_.train.size(), split_.validation.size(),
-                 device_.str(), at::get_num_threads());
+                 device_.str(), at::get_num_threads(), config_.scheme, weights_.lambda_grad,
+                 weights_.lambda_f, weights_.normaliser);
   }
 
   std::vector<EpochRecord> run(const std::function<void(const EpochRecord&)>& on_epoch) {
@@ -192,11 +228,14 @@ class Trainer {
       const auto start = std::chrono::steady_clock::now();
       EpochRecord r;
       r.epoch = epoch;
-      r.given_frames = given_frames(epoch, source_.frames(), config_.curriculum_epochs);
-      r.learning_rate = learning_rate_at(epoch, config_);
-      set_learning_rate(r.learning_rate);
-      r.train_loss = train_epoch(epoch, r.given_frames);
-      r.validation_loss = validation_loss();
+      if (config_.scheme == "curriculum") {
+        r.given_frames = given_frames(epoch, source_.frames(), config_.curriculum_epochs);
+        r.loss_frames = source_.frames() - r.given_frames;
+      } else {
+        r.given_frames = 0;
+      }
+      r.train_loss = train_epoch(epoch, r);
+      validate(r);
       if (!std::isfinite(r.validation_loss)) diverged(epoch, "validation", r.validation_loss);
       r.seconds = seconds_since(start);
 
@@ -210,12 +249,14 @@ class Trainer {
       last_epoch_ = epoch;
 
       const double per_epoch = seconds_since(run_start) / (epoch - first + 1);
-      spdlog::info("epoch {}/{}: given {} frame(s), lr {:.3g}, train loss {:.4e}, validation loss "
-                   "{:.4e}{}, {:.1f} s, ETA {}",
-                   epoch, config_.epochs, r.given_frames, r.learning_rate, r.train_loss,
-                   r.validation_loss,
-                   improved ? " (best)" : "", r.seconds,
-                   format_duration(per_epoch * (config_.epochs - epoch)));
+      spdlog::info("epoch {}/{}: {} {} frame(s), lr {:.3g}, train loss {:.4e}, validation loss "
+                   "{:.4e}{}, validation phi in [{:.3f}, {:.3f}] ({:.3g} % outside [-0.05, "
+                   "1.05]), {:.1f} s, ETA {}",
+                   epoch, config_.epochs, config_.scheme == "curriculum" ? "given" : "loss",
+                   config_.scheme == "curriculum" ? r.given_frames : r.loss_frames,
+                   r.learning_rate, r.train_loss, r.validation_loss, improved ? " (best)" : "",
+                   r.validation_phi_min, r.validation_phi_max, 100 * r.validation_outside,
+                   r.seconds, format_duration(per_epoch * (config_.epochs - epoch)));
       if (on_epoch) on_epoch(r);
     }
     return history_;
@@ -243,23 +284,27 @@ class Trainer {
                             order.begin() + static_cast<std::ptrdiff_t>(end));
   }
 
-  double train_epoch(int epoch, int given) {
+  /// One pass over the training sequences; fills r.learning_rate (and r.loss_frames for
+  /// the rollout scheme) with the values of the last step.
+  double train_epoch(int epoch, EpochRecord& r) {
     model_->train();
-    const int total = source_.frames();
     const auto order = detail::epoch_order(split_.train, config_.seed, epoch);
-    const int batches = static_cast<int>((order.size() + config_.batch_size - 1) / config_.batch_size);
-    Progress progress(fmt::format("epoch {} training batches", epoch), batches, 10.0);
+    Progress progress(fmt::format("epoch {} training batches", epoch), batches_per_epoch_, 10.0);
     double sum = 0;
     size_t count = 0;
-    for (int b = 0; b < batches; ++b) {
+    for (int b = 0; b < batches_per_epoch_; ++b) {
+      const long step = (epoch - 1) * batches_per_epoch_ + b;
+      r.learning_rate = config_.lr_schedule == "warmup_cosine"
+                            ? learning_rate_at_step(step, total_steps_, config_)
+                            : learning_rate_at(epoch, config_);
+      set_learning_rate(r.learning_rate);
       const auto items = batch_items(order, static_cast<size_t>(b) * config_.batch_size);
       const auto batch =
           detail::load_batch(source_, items, config_.augment, config_.seed, epoch, b);
-      const auto frames = batch.frames.to(device_);
-      const auto inputs = detail::add_mean_free_noise(
-          frames.narrow(1, 0, given), config_.input_noise, detail::noise_seed(config_.seed, epoch, b));
-      const auto prediction = detail::unroll(model_, inputs, batch.eta, total);
-      const auto terms = loss(prediction, frames, given, batch.eta);
+      const detail::LossTerms terms =
+          config_.scheme == "curriculum"
+              ? curriculum_loss(batch, epoch, b, r.given_frames)
+              : window_loss(batch, epoch, b, loss_frames_at(step, total_steps_, config_), r);
       const double value = terms.total.item<double>();
       if (!std::isfinite(value)) diverged(epoch, fmt::format("batch {}", b + 1), value);
       optimizer_->zero_grad();
@@ -268,7 +313,7 @@ class Trainer {
         torch::nn::utils::clip_grad_norm_(model_->parameters(), config_.grad_clip);
       optimizer_->step();
       spdlog::debug("epoch {} batch {}/{}: loss {:.4e} (L_phi {:.3e}, L_grad {:.3e}, L_f {:.3e})",
-                    epoch, b + 1, batches, value, terms.phi.item<double>(),
+                    epoch, b + 1, batches_per_epoch_, value, terms.phi.item<double>(),
                     terms.grad.item<double>(), terms.free_energy.item<double>());
       sum += value * items.size();
       count += items.size();
@@ -277,12 +322,43 @@ class Trainer {
     return sum / count;
   }
 
-  /// Loss of free rollouts from φ₀ (all T−1 frames predicted), no augmentation or noise.
-  double validation_loss() {
+  /// The paper's teacher forcing: `given` noisy true frames, the rest predicted.
+  detail::LossTerms curriculum_loss(const detail::Batch& batch, int epoch, int b, int given) {
+    const int total = source_.frames();
+    const auto frames = batch.frames.to(device_);
+    const auto inputs = detail::add_mean_free_noise(
+        frames.narrow(1, 0, given), config_.input_noise, detail::noise_seed(config_.seed, epoch, b));
+    const auto prediction = detail::unroll(model_, inputs, batch.eta, total);
+    return loss(prediction, frames, given, batch.eta);
+  }
+
+  /// Scheme rollout: one window per batch (detail/data.h), noise on every input.
+  detail::LossTerms window_loss(const detail::Batch& batch, int epoch, int b, int loss_frames,
+                                EpochRecord& r) {
+    const detail::Window window = detail::draw_window(
+        config_.seed, epoch, b, static_cast<int>(batch.frames.size(0)), source_.frames(),
+        loss_frames, config_.cold_fraction, config_.warmup_min, config_.warmup_max,
+        config_.pushforward_cold, config_.pushforward_warm);
+    r.loss_frames = window.loss_frames;
+    const auto frames = detail::window_frames(batch.frames, window).to(device_);
+    auto noise_shape = frames.sizes().vec();
+    noise_shape[1] -= 1;  // one per step
+    const auto noise = detail::mean_free_noise(noise_shape, config_.input_noise,
+                                               detail::noise_seed(config_.seed, epoch, b),
+                                               frames.options());
+    const auto prediction = detail::unroll_window(model_, frames, batch.eta, window.warmup,
+                                                  window.pushforward, noise, config_.noise_feedback);
+    return loss(prediction, frames, window.warmup + window.pushforward, batch.eta);
+  }
+
+  /// Loss of free rollouts from φ₀ (all T−1 frames predicted), no augmentation or noise,
+  /// and the range of the predicted φ.
+  void validate(EpochRecord& r) {
     torch::NoGradGuard no_grad;
     model_->eval();
     const int total = source_.frames();
-    double sum = 0;
+    double sum = 0, outside = 0, pixels = 0;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     size_t count = 0;
     for (size_t first = 0; first < split_.validation.size(); first += config_.batch_size) {
       const auto items = batch_items(split_.validation, first);
@@ -292,8 +368,69 @@ class Trainer {
       const auto terms = loss(prediction, frames, 1, batch.eta);
       sum += terms.total.item<double>() * items.size();
       count += items.size();
+      outside += ((prediction < -0.05) | (prediction > 1.05)).sum().item<double>();
+      pixels += static_cast<double>(prediction.numel());
+      lo = std::min(lo, prediction.min().item<double>());
+      hi = std::max(hi, prediction.max().item<double>());
     }
-    return sum / count;
+    r.validation_loss = sum / count;
+    r.validation_outside = outside / pixels;
+    r.validation_phi_min = lo;
+    r.validation_phi_max = hi;
+  }
+
+  /// Term weights of the loss (TrainConfig::loss_weights). "auto" measures the terms of
+  /// "nothing changes" on the training sequences: from frames s = 0, m, 2m, … the next m
+  /// frames (m = loss_frames_end, the horizon) are predicted as frame s. At most 64
+  /// sequences, spread over the training split, are read.
+  detail::LossWeights loss_weights() {
+    if (config_.loss_weights == "fixed") return {config_.lambda_grad, config_.lambda_f, 1.0};
+    torch::NoGradGuard no_grad;
+    detail::PhysicsLoss raw(source_.info().physics, 1.0, 1.0);
+    const int frames = source_.frames();
+    const int m = std::clamp(config_.scheme == "curriculum" ? frames - 1 : config_.loss_frames_end,
+                             1, frames - 1);
+    const size_t stride = std::max<size_t>(1, split_.train.size() / 64);
+    double p_phi = 0, p_grad = 0, p_f = 0, windows = 0;
+    for (size_t k = 0; k < split_.train.size(); k += stride) {
+      const int i = split_.train[k];
+      const auto sequence = source_.sequence(i).unsqueeze(0);
+      const auto eta = torch::tensor({source_.eta(i)}, torch::kFloat64);
+      for (int start = 0; start + m < frames; start += m) {
+        const auto target = sequence.narrow(1, start + 1, m);
+        const auto terms = raw(sequence.narrow(1, start, 1).expand_as(target), target, eta);
+        p_phi += terms.phi.item<double>();
+        p_grad += terms.grad.item<double>();
+        p_f += terms.free_energy.item<double>();
+        windows += 1;
+      }
+    }
+    const auto w = detail::LossWeights::balanced_terms(p_phi / windows, p_grad / windows,
+                                                       p_f / windows);
+    spdlog::info("loss weights (auto): persistence over {} frames has L_phi {:.4g}, L_grad "
+                 "{:.4g}, L_f {:.4g} → lambda_grad {:.4g}, lambda_f {:.4g}, normaliser {:.4g}",
+                 m, p_phi / windows, p_grad / windows, p_f / windows, w.lambda_grad, w.lambda_f,
+                 w.normaliser);
+    return w;
+  }
+
+  /// Starts from the weights of another run (a first stage): same architecture and
+  /// the same solver physics as this run's data.
+  void initialise_from(const std::string& path) {
+    const auto checkpoint = detail::read_checkpoint(path);
+    const Json physics = checkpoint.meta.value("physics", Json());
+    const Json ours = source_.info().physics.to_json();
+    require(physics.is_null() || physics == ours,
+            "train.init_from '" + path + "' was trained on physics " + physics.dump() +
+                " but the data '" + config_.data + "' has " + ours.dump() +
+                "; start from a model of the same physics");
+    require(detail::model_config_of(checkpoint, path).to_json() == config_.model.to_json(),
+            "train.init_from '" + path + "' has model " +
+                checkpoint.meta.value("model", Json()).dump() + " but the config asks for " +
+                config_.model.to_json().dump());
+    detail::load_weights(model_, checkpoint, path);
+    spdlog::info("starting from the weights of '{}' (epoch {})", path,
+                 checkpoint.meta.value("epoch", 0));
   }
 
   Json meta(int epoch) const {
@@ -310,6 +447,9 @@ class Trainer {
                 {"train", config_.to_json().at("train")},
                 {"data", provenance_},
                 {"physics", source_.info().physics.to_json()},
+                {"loss_weights", Json{{"lambda_grad", weights_.lambda_grad},
+                                      {"lambda_f", weights_.lambda_f},
+                                      {"normaliser", weights_.normaliser}}},
                 {"best_validation_loss", best_validation_},
                 {"best_epoch", best_epoch_},
                 {"history", history_json(history_)},
@@ -320,11 +460,16 @@ class Trainer {
     const auto checkpoint = detail::make_checkpoint(model_, optimizer_.get(), meta(epoch));
     detail::save_checkpoint(paths_.latest, checkpoint);
     if (improved) detail::save_checkpoint(paths_.best, checkpoint);
-    io::CsvWriter csv(paths_.history, {"epoch", "given_frames", "learning_rate", "train_loss",
-                                       "validation_loss", "seconds"});
+    if (config_.keep_every > 0 && epoch % config_.keep_every == 0)
+      detail::save_checkpoint(fmt::format("{}/epoch-{:04d}.pt", config_.out, epoch), checkpoint);
+    io::CsvWriter csv(paths_.history,
+                      {"epoch", "given_frames", "learning_rate", "train_loss", "validation_loss",
+                       "seconds", "loss_frames", "validation_outside", "validation_phi_min",
+                       "validation_phi_max"});
     for (const auto& r : history_)
       csv.row(r.epoch, r.given_frames, r.learning_rate, r.train_loss, r.validation_loss,
-              r.seconds);
+              r.seconds, r.loss_frames, r.validation_outside, r.validation_phi_min,
+              r.validation_phi_max);
     csv.close();
     detail::plot_loss_history(paths_.plot, history_);
   }
@@ -370,7 +515,9 @@ class Trainer {
   detail::SequenceSource source_;
   detail::DataSplit split_;
   Json provenance_;
+  detail::LossWeights weights_;
   detail::PhysicsLoss loss_;
+  long batches_per_epoch_ = 0, total_steps_ = 0;
   Crnn model_{nullptr};
   std::unique_ptr<torch::optim::Adam> optimizer_;
   std::vector<EpochRecord> history_;

@@ -101,11 +101,13 @@ TEST_F(CliSurrogate, RolloutOnALargerGridConservesMass) {
 TEST_F(CliSurrogate, EvaluateAnalyzeAndPhasediagramWriteParsableOutputs) {
   const std::string eval = dir_->file("eval");
   const CliResult e = run_csd("evaluate -q --no-plots --model " + model() + " --data " + data() +
-                                  " --out " + eval + " --threads 1",
+                                  " --out " + eval + " --threads 1 --horizon 2",
                               *dir_);
   ASSERT_EQ(e.status, 0) << e.err;
   const auto summary = read_json(eval + "/summary.json");
   EXPECT_TRUE(summary.contains("headline"));
+  ASSERT_EQ(summary["horizon"]["points"].size(), 1u);  // 5 frames: H = 2 only
+  EXPECT_EQ(summary["horizon"]["points"][0]["frame"], 2);
   EXPECT_EQ(csv_rows(eval + "/ensemble.csv"), 5);
   EXPECT_EQ(csv_rows(eval + "/per_sequence.csv"), 4 * 5);
   EXPECT_TRUE(is_png(eval + "/snapshots/seq00000.png"));

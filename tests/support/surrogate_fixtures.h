@@ -1,6 +1,7 @@
 #pragma once
 /// Fixtures for the surrogate tests: tiny solver datasets written with the real
 /// csd::io::DatasetWriter, field ↔ tensor conversions, and small training configs.
+#include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include "csd/io/dataset.h"
 #include "csd/physics/energy.h"
 #include "csd/physics/solver.h"
+#include "csd/surrogate/detail/checkpoint.h"
 #include "csd/surrogate/surrogate.h"
 
 namespace csd::test {
@@ -85,9 +87,18 @@ inline void write_solver_dataset(const std::string& path, const TinyDataset& d) 
   writer.finish();
 }
 
-/// A fast training config on `data`: hidden 8, 2 layers, kernel 5, one thread.
+/// A fast training config on `data`: hidden 8, 2 layers, kernel 5, one thread, the
+/// paper's scheme (teacher-forced curriculum, fixed loss weights 60/150, noise 1e-3 on
+/// given frames only, constant learning rate, no clipping, output scale 0.1).
 inline surrogate::TrainConfig tiny_train_config(const std::string& data, const std::string& out) {
   surrogate::TrainConfig c;
+  c.scheme = "curriculum";
+  c.loss_weights = "fixed";
+  c.input_noise = 1e-3;
+  c.noise_feedback = false;
+  c.lr_schedule = "constant";
+  c.grad_clip = 0.0;
+  c.model.output_scale = 0.1;
   c.data = data;
   c.out = out;
   c.epochs = 2;
@@ -95,6 +106,51 @@ inline surrogate::TrainConfig tiny_train_config(const std::string& data, const s
   c.learning_rate = 3e-3;
   c.curriculum_epochs = 0;
   c.threads = 1;  // robust when other tests or builds share the cores
+  c.device = "cpu";
+  c.model.hidden = 8;
+  return c;
+}
+
+}  // namespace csd::test
+
+namespace csd::test {
+
+/// A resumed run repeats an uninterrupted one: the same losses per epoch (relative 1e-6)
+/// and the same weights in latest.pt (absolute 1e-6).
+inline void expect_same_run(const std::vector<surrogate::EpochRecord>& resumed,
+                            const std::vector<surrogate::EpochRecord>& full,
+                            const std::string& resumed_checkpoint,
+                            const std::string& full_checkpoint) {
+  ASSERT_EQ(resumed.size(), full.size());
+  for (size_t e = 0; e < full.size(); ++e) {
+    EXPECT_EQ(resumed[e].given_frames, full[e].given_frames) << e;
+    EXPECT_EQ(resumed[e].loss_frames, full[e].loss_frames) << e;
+    EXPECT_NEAR(resumed[e].train_loss, full[e].train_loss, 1e-6 * full[e].train_loss) << e;
+    EXPECT_NEAR(resumed[e].validation_loss, full[e].validation_loss,
+                1e-6 * full[e].validation_loss) << e;
+  }
+  const auto a = surrogate::detail::read_checkpoint(full_checkpoint);
+  const auto b = surrogate::detail::read_checkpoint(resumed_checkpoint);
+  for (const auto& [name, tensor] : a.weights)
+    EXPECT_LT((tensor - b.weights.at(name)).abs().max().item<double>(), 1e-6) << name;
+  for (const auto& [name, tensor] : a.optimizer)
+    EXPECT_LT((tensor.to(torch::kFloat64) - b.optimizer.at(name).to(torch::kFloat64))
+                  .abs().max().item<double>(), 1e-6) << name;
+}
+
+/// The rollout scheme (the default recipe) at test scale on `data`.
+inline surrogate::TrainConfig tiny_rollout_config(const std::string& data, const std::string& out) {
+  surrogate::TrainConfig c;
+  c.data = data;
+  c.out = out;
+  c.epochs = 2;
+  c.batch_size = 3;
+  c.warmup_steps = 2;
+  c.loss_frames_start = 2;
+  c.loss_frames_end = 4;
+  c.warmup_min = 1;
+  c.warmup_max = 3;
+  c.threads = 1;
   c.device = "cpu";
   c.model.hidden = 8;
   return c;

@@ -33,4 +33,8 @@ double interface_length(const Field& phi, double epsilon);
 /// |pred − ref| / |ref|; NaN when ref == 0 (undefined, skipped by quartiles()).
 double relative_error(double pred, double ref);
 
+/// Number of the `count` values outside [lo, hi]; NaN counts as outside (it is not a
+/// concentration either). φ leaving [0, 1] far is a sign of an unphysical prediction.
+std::size_t count_outside(const float* phi, std::size_t count, double lo, double hi);
+
 }  // namespace csd::analysis

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace csd {
 
@@ -14,6 +15,8 @@ Json read_json_file(const std::string& path);
 
 /// Throws csd::Error if `object` has a key not in `allowed` (names the section and key).
 void reject_unknown_keys(const Json& object, std::initializer_list<const char*> allowed,
+                         const std::string& section);
+void reject_unknown_keys(const Json& object, const std::vector<std::string>& allowed,
                          const std::string& section);
 
 /// Returns object[section] or an empty object if absent; throws if it is not an object.

@@ -32,35 +32,66 @@ struct ModelConfig {
   /// Adam moves every weight by about the learning rate per step: the fixed factor keeps
   /// the learned projection w of order one, so its steps are small relative to it.
   /// Checkpoints written before this key existed used 1.
-  double output_scale = 0.1;
+  /// 0.25 sizes w to τ = 100 updates (larger than τ = 50's); the shipped model uses it.
+  double output_scale = 0.25;
   void validate() const;
   Json to_json() const;
   static ModelConfig from_json(const Json& section);
 };
 
-/// Training (JSON section "train"); defaults are the paper's.
+/// Training (JSON section "train"). The defaults are the recipe of the shipped τ = 100
+/// model (docs/training.md): scheme "rollout". The paper's own recipe is scheme
+/// "curriculum" with loss_weights "fixed", input_noise 1e-3, noise_feedback false,
+/// lr_schedule "constant", grad_clip 0 (configs/paper/curriculum.json).
 struct TrainConfig {
   std::string data;             ///< HDF5 dataset from `csd generate`
   std::string out;              ///< output directory (checkpoints, CSV, PNG)
+  /// Weights (not optimizer state) to start from, e.g. stage 1 of a two-stage recipe;
+  /// empty = random initialisation. The architecture must match.
+  std::string init_from;
   int epochs = 100;
   int batch_size = 8;
   double learning_rate = 1e-3;
-  double lambda_grad = 60.0;    ///< λ_∇
-  double lambda_f = 150.0;      ///< λ_f
-  double input_noise = 1e-3;    ///< σ of the mean-free input noise
+  /// rollout: every batch is a window of a sequence: warm-up on true frames (no
+  /// gradient), optional pushforward steps (no gradient), then `loss frames` free
+  /// predictions that carry the loss. curriculum: the paper's teacher forcing, T−1 given
+  /// frames ramping down to φ₀ alone over curriculum_epochs, every frame in the loss.
+  std::string scheme = "rollout";
+  /// fixed: L_φ + λ_∇ L_∇ + λ_f L_f with lambda_grad, lambda_f (the paper's 60, 150).
+  /// auto: λ_∇, λ_f and a normaliser measured from the training data so that each term
+  /// is one third of the loss of "nothing changes" (which then scores 1); see detail/loss.h.
+  std::string loss_weights = "auto";
+  double lambda_grad = 60.0;    ///< λ_∇ (loss_weights = fixed)
+  double lambda_f = 150.0;      ///< λ_f (loss_weights = fixed)
+  double input_noise = 5e-3;    ///< σ of the mean-free Gaussian input noise
+  /// Noise also on the model's own predictions fed back as inputs (not only on true
+  /// frames): the rollout then learns to pull perturbed states back.
+  bool noise_feedback = true;
   /// none (the paper) | persistence: divide each sequence's loss by that of "nothing
-  /// changes" plus balance_floor (see detail/loss.h); the quick config uses it.
+  /// changes" plus balance_floor (see detail/loss.h).
   std::string loss_balance = "none";
   double balance_floor = 1e-4;  ///< floor added to the persistence loss (loss units)
-  double grad_clip = 0.0;       ///< clip the global gradient norm (0 = off, as in the paper);
-                                ///< the quick config uses 1 against exploding unrolls
-  int curriculum_epochs = 20;   ///< epochs over which given frames ramp T−1 → 1
-  std::string lr_schedule = "constant";  ///< constant | cosine (see learning_rate_at)
-  double lr_final = 0.05;       ///< cosine: learning rate at the last epoch, as a fraction
+  double grad_clip = 1.0;       ///< clip the global gradient norm (0 = off, as in the paper)
+  int curriculum_epochs = 20;   ///< curriculum: epochs over which given frames ramp T−1 → 1
+  // ---- scheme "rollout" ----
+  double cold_fraction = 0.25;  ///< share of batches that start at φ₀ with a zero state
+  int warmup_min = 2;           ///< warm batches: true frames fed without gradient, drawn
+  int warmup_max = 10;          ///< uniformly from [warmup_min, warmup_max]
+  int loss_frames_start = 4;    ///< predicted frames in the loss at the first step …
+  int loss_frames_end = 20;     ///< … growing linearly to this (the training horizon H)
+  double loss_frames_ramp = 0.7;  ///< fraction of all steps over which the count grows
+  int pushforward_cold = 0;     ///< cold batches: U{0..this} free steps without gradient
+  int pushforward_warm = 0;     ///< warm batches: U{0..this} free steps without gradient
+  /// constant | cosine (per epoch, after the curriculum) | warmup_cosine (per step:
+  /// linear warm-up over warmup_steps, then half a cosine to lr_final · learning_rate).
+  std::string lr_schedule = "warmup_cosine";
+  double lr_final = 0.05;       ///< cosine schedules: final learning rate, as a fraction
+  int warmup_steps = 50;        ///< warmup_cosine: Adam steps of linear warm-up
   double validation_fraction = 0.2;  ///< 4:1 split
   bool augment = true;          ///< 8 square symmetries and φ → 1−φ
   int max_frames = 0;           ///< use only the first max_frames frames (0 = all)
   int max_sequences = 0;        ///< use only the first sequences (0 = all)
+  int keep_every = 0;           ///< also keep OUT/epoch-NNNN.pt every this many epochs (0 = no)
   std::uint64_t seed = 1;
   std::string device = "auto";  ///< auto | cpu | cuda
   int threads = 0;              ///< 0 = all cores
@@ -84,11 +115,25 @@ int given_frames(int epoch, int frames, int ramp_epochs);
 /// lets Adam settle below the noise floor that its step size sets.
 double learning_rate_at(int epoch, const TrainConfig& config);
 
+/// warmup_cosine: Adam learning rate of optimizer step `step` (0-based) of
+/// `total_steps`: linear from learning_rate / warmup_steps up to learning_rate over the
+/// first warmup_steps, then half a cosine down to lr_final · learning_rate at the end.
+double learning_rate_at_step(long step, long total_steps, const TrainConfig& config);
+
+/// Scheme rollout: frames that carry the loss at step `step` (0-based) of `total_steps`,
+/// loss_frames_start growing linearly to loss_frames_end over the first
+/// loss_frames_ramp of the run, then constant.
+int loss_frames_at(long step, long total_steps, const TrainConfig& config);
+
 struct EpochRecord {
   int epoch = 0;
-  int given_frames = 1;
-  double learning_rate = 0;
+  int given_frames = 1;     ///< curriculum: given true frames; rollout: 0
+  int loss_frames = 0;      ///< frames that carried the loss at the epoch's last step
+  double learning_rate = 0; ///< at the epoch's last step
   double train_loss = 0, validation_loss = 0, seconds = 0;
+  /// Free validation rollouts from φ₀ over all frames: share of pixels outside
+  /// [−0.05, 1.05] and the extreme values (the model's physical range).
+  double validation_outside = 0, validation_phi_min = 0, validation_phi_max = 0;
 };
 
 /// Runs training; writes <out>/best.pt, <out>/latest.pt, <out>/history.csv,

@@ -72,5 +72,12 @@ TEST(RelativeError, IsAbsoluteRelativeDeviation) {
   EXPECT_TRUE(std::isnan(relative_error(1.0, 0.0)));
 }
 
+TEST(CountOutside, CountsValuesBeyondEitherEndAndNaNButNotTheEnds) {
+  const float phi[8] = {-0.3f, -0.1f, 0.5f, 1.1f, 1.3f, 0.0f, 1.0f, std::nanf("")};
+  EXPECT_EQ(count_outside(phi, 8, -0.2, 1.2), 3u);  // −0.3, 1.3, NaN
+  EXPECT_EQ(count_outside(phi, 8, 0.0, 1.0), 5u);   // and −0.1, 1.1; the ends 0 and 1 are in
+  EXPECT_EQ(count_outside(phi, 0, 0.0, 1.0), 0u);
+}
+
 }  // namespace
 }  // namespace csd::analysis

@@ -86,6 +86,37 @@ std::uint64_t noise_seed(std::uint64_t seed, int epoch, int batch);
 /// Σφ of every frame is unchanged. Drawn on the CPU from `seed` (device-independent).
 torch::Tensor add_mean_free_noise(const torch::Tensor& frames, double sigma, std::uint64_t seed);
 
+/// The δ of add_mean_free_noise alone: shape `sizes` ([..., N, N]), on `options`' device
+/// and dtype; all zeros when σ = 0.
+torch::Tensor mean_free_noise(at::IntArrayRef sizes, double sigma, std::uint64_t seed,
+                              const torch::TensorOptions& options);
+
+/// Scheme "rollout": which part of its sequences one training batch sees. Window
+/// frames are [start_b, start_b + warmup + pushforward + loss_frames) of each item b;
+///  - warmup true frames are fed without gradient (they build up the hidden state),
+///  - then pushforward free steps run without gradient (the model's own errors become
+///    its inputs, as in a long rollout),
+///  - then loss_frames free predictions carry the loss.
+/// A cold window starts at φ₀ (start 0) with warmup 1 and a zero hidden state.
+struct Window {
+  bool cold = false;
+  int warmup = 1, pushforward = 0, loss_frames = 1;
+  std::vector<int> start;  ///< per batch item
+  int length() const { return warmup + pushforward + loss_frames; }
+};
+
+/// Draws the window of batch `batch` of `epoch` for `items` sequences of `frames`
+/// frames from (seed, epoch, batch): cold with probability cold_fraction, warm-up
+/// U{warmup_min..warmup_max}, pushforward U{0..pushforward_cold|warm}, start uniform.
+/// `loss_frames` is the scheduled count. Everything is shortened to fit: loss frames
+/// first keep min(loss_frames, frames − 1), then warm-up, then pushforward shrink.
+Window draw_window(std::uint64_t seed, int epoch, int batch, int items, int frames,
+                   int loss_frames, double cold_fraction, int warmup_min, int warmup_max,
+                   int pushforward_cold, int pushforward_warm);
+
+/// Frames [start_b, start_b + length) of every item of `frames` ([B, T, N, N]).
+torch::Tensor window_frames(const torch::Tensor& frames, const Window& window);
+
 struct Batch {
   torch::Tensor frames;  ///< [B, T, N, N] float32, CPU
   torch::Tensor eta;     ///< [B] float64 (fraction)

@@ -60,9 +60,21 @@ struct LossTerms {
   torch::Tensor free_energy;  ///< mean L_f (detached)
 };
 
+/// Term weights: L = (L_φ + λ_∇ L_∇ + λ_f L_f) / normaliser.
+struct LossWeights {
+  double lambda_grad = 60.0, lambda_f = 150.0, normaliser = 1.0;  ///< the paper's
+  /// train.loss_weights = "auto": from the mean terms P_φ, P_∇, P_f of the prediction
+  /// "nothing changes" on the training data, λ_∇ = P_φ/P_∇, λ_f = P_φ/P_f and
+  /// normaliser = 3 P_φ: each term is a third of that trivial loss, which scores 1, so no
+  /// term rules the gradient (with 60/150, λ_f L_f is ~97 % of it at τ = 100, and a model
+  /// can lower the loss by fixing ⟨f⟩ alone). Throws csd::Error if a term is not > 0.
+  static LossWeights balanced_terms(double p_phi, double p_grad, double p_f);
+};
+
 class PhysicsLoss {
  public:
-  PhysicsLoss(const physics::Params& params, double lambda_grad, double lambda_f);
+  PhysicsLoss(const physics::Params& params, double lambda_grad, double lambda_f,
+              double normaliser = 1.0);
 
   /// prediction, target: [B, F, N, N]; eta: [B] (fraction).
   LossTerms operator()(const torch::Tensor& prediction, const torch::Tensor& target,
@@ -80,8 +92,8 @@ class PhysicsLoss {
  private:
   struct PerSequence {
     torch::Tensor phi, grad, free_energy;  ///< [B] each, differentiable
-    double lambda_grad = 0, lambda_f = 0;
-    torch::Tensor total() const;           ///< [B]: L_φ + λ_∇ L_∇ + λ_f L_f
+    double lambda_grad = 0, lambda_f = 0, normaliser = 1;
+    torch::Tensor total() const;           ///< [B]: (L_φ + λ_∇ L_∇ + λ_f L_f) / normaliser
   };
   /// Per-sequence terms; f_prediction and f_target are ⟨f⟩ per frame ([B, F] or [B, 1]).
   PerSequence per_sequence(const torch::Tensor& prediction, const torch::Tensor& target,
@@ -94,7 +106,7 @@ class PhysicsLoss {
   const torch::Tensor& weights_for(int n, const torch::Tensor& like);
 
   physics::Params params_;
-  double lambda_grad_, lambda_f_;
+  double lambda_grad_, lambda_f_, normaliser_;
   std::map<std::pair<int, std::string>, torch::Tensor> weights_;
 };
 

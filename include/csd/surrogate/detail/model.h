@@ -94,6 +94,18 @@ int64_t parameter_count(const torch::nn::Module& module);
 torch::Tensor unroll(Crnn& model, const torch::Tensor& inputs, const torch::Tensor& eta,
                      int total_frames);
 
+/// Scheme "rollout" (detail/data.h Window): runs the window `frames` ([B, L, N, N],
+/// L = warmup + pushforward + loss frames). Step t reads true frame t for t < warmup,
+/// else the model's previous prediction; `noise` ([B, L−1, N, N], or undefined for none)
+/// is added to the input of step t — to true frames always, to fed-back predictions only
+/// with `noise_feedback`. Steps whose prediction lies before frame warmup + pushforward
+/// run without autograd (truncated backpropagation: the warm-up and pushforward states
+/// are constants to the optimiser). Returns the predictions of frames
+/// warmup + pushforward .. L−1: [B, L − warmup − pushforward, N, N].
+torch::Tensor unroll_window(Crnn& model, const torch::Tensor& frames, const torch::Tensor& eta,
+                            int warmup, int pushforward, const torch::Tensor& noise,
+                            bool noise_feedback);
+
 /// Converts conv weights to channels-last in place (call after moving to a device).
 void use_channels_last(torch::nn::Module& module);
 

@@ -1,0 +1,94 @@
+// End-to-end runs of `csd evaluate --against` (no model, so no LibTorch needed): the
+// horizon option from the command line and from a config, and its new outputs.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli_runner.h"
+
+namespace csd::test {
+namespace {
+
+const std::string kSmoke = "--config " + source_path("configs/smoke/generate.json");
+
+/// Paper Fig. 6a's pair on configs/smoke (3 sequences × 4 frames of 32²): the same
+/// initial fields evolved with and without solver noise; written once for the suite.
+class CliEvaluate : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new ScratchDir("evaluate");
+    ASSERT_EQ(run_csd("generate -q " + kSmoke + " --out " + clean(), *dir_).status, 0);
+    ASSERT_EQ(run_csd("generate -q " + kSmoke + " --noise 1e-3 --out " + noisy(), *dir_).status, 0);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static std::string clean() { return dir_->file("clean.h5"); }
+  static std::string noisy() { return dir_->file("noisy.h5"); }
+  static std::string against() { return " --data " + noisy() + " --against " + clean(); }
+  static ScratchDir* dir_;
+};
+ScratchDir* CliEvaluate::dir_ = nullptr;
+
+nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_text(path)); }
+
+TEST_F(CliEvaluate, HorizonFlagWritesTheHorizonBlockAndTheNewColumns) {
+  const std::string out = dir_->file("h1");
+  const CliResult r = run_csd("evaluate -q --no-plots --threads 1 --horizon 1" + against() +
+                                  " --out " + out,
+                              *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto summary = read_json(out + "/summary.json");
+  ASSERT_TRUE(summary.contains("horizon"));
+  EXPECT_EQ(summary["horizon"]["frames"], 1);
+  // 4 frames: H = 1 is compared, 5H and 10H are not.
+  ASSERT_EQ(summary["horizon"]["points"].size(), 1u);
+  EXPECT_EQ(summary["horizon"]["points"][0]["frame"], 1);
+  EXPECT_GT(summary["horizon"]["points"][0]["mae_median"].get<double>(), 0.0);
+  EXPECT_TRUE(summary.contains("phi_range"));
+  EXPECT_EQ(summary["extra"]["evaluate"]["horizon"], 1);
+  const std::string header = read_text(out + "/ensemble.csv").substr(0, 4096);
+  for (const char* column : {"near_grid_rms_a_median", "near_grid_rms_b_q3", "phi_min_a_median",
+                             "outside_a_q1", "far_outside_a_median", "f_a_median", "f_b_median"})
+    EXPECT_NE(header.find(column), std::string::npos) << column;
+}
+
+TEST_F(CliEvaluate, HorizonFromTheConfigAndNoneByDefault) {
+  std::ofstream(dir_->file("horizon.json")) << R"({"evaluate": {"horizon": 3}})";
+  const std::string out = dir_->file("h3");
+  CliResult r = run_csd("evaluate -q --no-plots --threads 1 --config " +
+                            dir_->file("horizon.json") + against() + " --out " + out,
+                        *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(read_json(out + "/summary.json")["horizon"]["points"][0]["frame"], 3);
+
+  const std::string plain = dir_->file("h0");
+  r = run_csd("evaluate -q --no-plots --threads 1" + against() + " --out " + plain, *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_FALSE(read_json(plain + "/summary.json").contains("horizon"));
+}
+
+TEST_F(CliEvaluate, NegativeHorizonFailsWithOneErrorLine) {
+  const CliResult r = run_csd("evaluate -q --no-plots --horizon -2" + against() + " --out " +
+                                  dir_->file("bad"),
+                              *dir_);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("horizon"), std::string::npos) << r.err;
+}
+
+TEST_F(CliEvaluate, FiguresIncludeTheLongHorizonPlotWhenMatplotlibIsThere) {
+  const std::string out = dir_->file("plots");
+  const CliResult r = run_csd("evaluate -q --threads 1 --horizon 1" + against() + " --out " + out,
+                              *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  // Figures are optional: without matplotlib neither is drawn (csd only warns).
+  if (!std::filesystem::exists(out + "/mae.png")) GTEST_SKIP() << "no matplotlib: " << r.err;
+  EXPECT_TRUE(std::filesystem::exists(out + "/long_horizon.png")) << r.err;
+}
+
+}  // namespace
+}  // namespace csd::test

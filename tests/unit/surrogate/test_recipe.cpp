@@ -1,0 +1,397 @@
+// The rollout training recipe (docs/training.md): window drawing, noise on fed-back
+// predictions, truncated backpropagation, normalised loss terms, the per-step
+// schedules, and training runs of the scheme (outputs, exact resume, init_from).
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "csd/core/error.h"
+#include "csd/surrogate/detail/checkpoint.h"
+#include "csd/surrogate/detail/data.h"
+#include "csd/surrogate/detail/loss.h"
+#include "csd/surrogate/detail/model.h"
+#include "csd/surrogate/surrogate.h"
+#include "surrogate_fixtures.h"
+#include "temp_dir.h"
+
+namespace csd::surrogate {
+namespace {
+
+using detail::Crnn;
+
+/// An untrained model whose projection is large enough that φ visibly changes.
+Crnn lively_model(uint64_t seed) {
+  ModelConfig c;
+  c.hidden = 8;
+  torch::manual_seed(static_cast<int64_t>(seed));
+  Crnn model(c);
+  torch::NoGradGuard no_grad;
+  for (auto& item : model->named_parameters())
+    if (item.key() == "project") item.value().uniform_(-0.1 / c.output_scale, 0.1 / c.output_scale);
+  return model;
+}
+
+/// A window of `length` smooth random frames [B, L, N, N] around ⟨φ⟩ = 0.5.
+torch::Tensor window_of(int batch, int length, int n, uint64_t seed) {
+  torch::manual_seed(static_cast<int64_t>(seed));
+  auto frames = 0.5 + 0.1 * torch::rand({batch, length, n, n});
+  // Every frame with the same mass as frame 0 (as solver frames have).
+  return frames - frames.mean({-2, -1}, true) + frames.narrow(1, 0, 1).mean({-2, -1}, true);
+}
+
+// ---- windows ------------------------------------------------------------------------
+
+TEST(RolloutWindow, DrawsAreSeededAndFitTheSequence) {
+  int cold = 0;
+  const int draws = 4000;
+  for (int b = 0; b < draws; ++b) {
+    const auto w = detail::draw_window(7, 3, b, 4, 101, 20, 0.25, 2, 10, 80, 20);
+    const auto again = detail::draw_window(7, 3, b, 4, 101, 20, 0.25, 2, 10, 80, 20);
+    ASSERT_EQ(w.start, again.start);
+    ASSERT_EQ(w.cold, again.cold);
+    ASSERT_EQ(w.loss_frames, 20);
+    ASSERT_EQ(w.start.size(), 4u);
+    if (w.cold) {
+      ++cold;
+      ASSERT_EQ(w.warmup, 1);
+      ASSERT_LE(w.pushforward, 80);
+      for (int s : w.start) ASSERT_EQ(s, 0);
+    } else {
+      ASSERT_GE(w.warmup, 2);
+      ASSERT_LE(w.warmup, 10);
+      ASSERT_LE(w.pushforward, 20);
+    }
+    for (int s : w.start) ASSERT_LE(s + w.length(), 101);
+  }
+  EXPECT_NEAR(static_cast<double>(cold) / draws, 0.25, 0.03);
+  // Another batch index draws another window.
+  EXPECT_NE(detail::draw_window(7, 3, 0, 4, 101, 20, 0.0, 2, 10, 0, 20).start,
+            detail::draw_window(7, 3, 1, 4, 101, 20, 0.0, 2, 10, 0, 20).start);
+}
+
+TEST(RolloutWindow, ShortSequencesShrinkPushforwardThenWarmupButKeepTheLossFrames) {
+  // T = 10: 20 loss frames do not fit; 9 do, leaving one frame for warm-up.
+  const auto a = detail::draw_window(1, 1, 0, 2, 10, 20, 0.0, 2, 10, 0, 20);
+  EXPECT_EQ(a.loss_frames, 9);
+  EXPECT_EQ(a.warmup, 1);
+  EXPECT_EQ(a.pushforward, 0);
+  // T = 12, 6 loss frames: warm-up + pushforward ≤ 6.
+  for (int b = 0; b < 50; ++b) {
+    const auto w = detail::draw_window(1, 1, b, 2, 12, 6, 0.5, 4, 5, 30, 30);
+    EXPECT_EQ(w.loss_frames, 6);
+    EXPECT_LE(w.length(), 12);
+  }
+}
+
+TEST(RolloutWindow, WindowFramesAreTheSequencesFromEachStart) {
+  const auto frames = torch::arange(2 * 9 * 4, torch::kFloat32).view({2, 9, 2, 2});
+  detail::Window w;
+  w.warmup = 2;
+  w.pushforward = 1;
+  w.loss_frames = 3;
+  w.start = {0, 3};
+  const auto out = detail::window_frames(frames, w);
+  ASSERT_EQ(out.sizes(), (std::vector<int64_t>{2, 6, 2, 2}));
+  EXPECT_TRUE(torch::equal(out[0], frames[0].narrow(0, 0, 6)));
+  EXPECT_TRUE(torch::equal(out[1], frames[1].narrow(0, 3, 6)));
+}
+
+// ---- unroll over a window -----------------------------------------------------------
+
+TEST(RolloutUnroll, NoiseReachesFedBackPredictionsOnlyWithFeedback) {
+  auto model = lively_model(3);
+  torch::NoGradGuard no_grad;
+  const int warmup = 2, pushforward = 1, length = 7, n = 16;
+  const auto frames = window_of(2, length, n, 4);
+  const auto eta = torch::tensor({0.004, 0.008}, torch::kFloat64);
+  const auto quiet = torch::zeros({2, length - 1, n, n});
+  // Noise only on step 4's input, which is a fed-back prediction (4 ≥ warmup).
+  auto late = torch::zeros({2, length - 1, n, n});
+  late.narrow(1, 4, 1).copy_(detail::mean_free_noise({2, 1, n, n}, 5e-3, 9, late.options()));
+  const auto base = detail::unroll_window(model, frames, eta, warmup, pushforward, quiet, true);
+  const auto fed = detail::unroll_window(model, frames, eta, warmup, pushforward, late, true);
+  const auto off = detail::unroll_window(model, frames, eta, warmup, pushforward, late, false);
+  ASSERT_EQ(base.sizes(), (std::vector<int64_t>{2, length - warmup - pushforward, n, n}));
+  // Predictions of frames 3, 4 come before the noisy step: unchanged; frame 5 on differ.
+  EXPECT_TRUE(torch::equal(fed.narrow(1, 0, 2), base.narrow(1, 0, 2)));
+  EXPECT_GT((fed.narrow(1, 2, 2) - base.narrow(1, 2, 2)).abs().max().item<double>(), 1e-4);
+  // Without feedback noise the fed-back inputs stay clean.
+  EXPECT_TRUE(torch::equal(off, base));
+  // Noise on a true warm-up frame reaches the predictions either way.
+  auto early = torch::zeros({2, length - 1, n, n});
+  early.narrow(1, 0, 1).copy_(detail::mean_free_noise({2, 1, n, n}, 5e-3, 10, early.options()));
+  EXPECT_GT((detail::unroll_window(model, frames, eta, warmup, pushforward, early, false) - base)
+                .abs().max().item<double>(), 1e-5);
+}
+
+TEST(RolloutUnroll, MeanFreeNoiseKeepsTheMassOfEveryPrediction) {
+  auto model = lively_model(5);
+  torch::NoGradGuard no_grad;
+  const int length = 12, n = 16;
+  const auto frames = window_of(2, length, n, 6);
+  const auto noise = detail::mean_free_noise({2, length - 1, n, n}, 5e-2, 11, frames.options());
+  EXPECT_GT(noise.abs().max().item<double>(), 0.05);  // large noise, yet ...
+  const auto out = detail::unroll_window(model, frames, torch::tensor({0.0, 0.01}, torch::kFloat64),
+                                         3, 2, noise, true);
+  const auto mass0 = frames.narrow(1, 0, 1).to(torch::kFloat64).sum({-2, -1});  // [B, 1]
+  const auto mass = out.to(torch::kFloat64).sum({-2, -1});                       // [B, F]
+  EXPECT_LT(((mass - mass0).abs() / mass0).max().item<double>(), 1e-6);
+}
+
+TEST(RolloutUnroll, WarmupAndPushforwardStepsCarryNoGradient) {
+  auto model = lively_model(7);
+  const int warmup = 3, length = 8, n = 12;
+  const auto eta = torch::tensor({0.006}, torch::kFloat64);
+  auto gradient_of_frames = [&](int pushforward) {
+    auto frames = window_of(1, length, n, 8).requires_grad_();
+    model->zero_grad();
+    const auto out = detail::unroll_window(model, frames, eta, warmup, pushforward, torch::Tensor(), true);
+    EXPECT_TRUE(out.requires_grad());
+    EXPECT_EQ(out.size(1), length - warmup - pushforward);
+    out.pow(2).sum().backward();
+    double parameters = 0;
+    for (const auto& p : model->parameters())
+      if (p.grad().defined()) parameters += p.grad().norm().item<double>();
+    EXPECT_GT(parameters, 0.0);
+    return frames.grad().defined() ? frames.grad() : torch::zeros_like(frames);
+  };
+  // No pushforward: only the last warm-up frame (the first loss step's input) is
+  // differentiated; the earlier ones only built the hidden state, without a graph.
+  const auto g0 = gradient_of_frames(0).abs().sum({0, 2, 3});
+  EXPECT_EQ(g0[0].item<double>(), 0.0);
+  EXPECT_EQ(g0[1].item<double>(), 0.0);
+  EXPECT_GT(g0[2].item<double>(), 0.0);
+  // With pushforward, no true frame is differentiated at all.
+  EXPECT_EQ(gradient_of_frames(2).abs().sum().item<double>(), 0.0);
+  // The paper's unroll differentiates through the given frames (the contrast).
+  auto frames = window_of(1, length, n, 8).requires_grad_();
+  detail::unroll(model, frames.narrow(1, 0, warmup), eta, length).pow(2).sum().backward();
+  EXPECT_GT(frames.grad().narrow(1, 0, 1).abs().sum().item<double>(), 0.0);
+  // Under an outer NoGradGuard nothing is recorded.
+  torch::NoGradGuard no_grad;
+  EXPECT_FALSE(detail::unroll_window(model, window_of(1, length, n, 8), eta, warmup, 0,
+                                     torch::Tensor(), true)
+                   .requires_grad());
+}
+
+// ---- normalised loss ----------------------------------------------------------------
+
+TEST(RolloutLoss, BalancedTermWeightsAgainstHandComputedValues) {
+  const auto w = detail::LossWeights::balanced_terms(0.02, 0.001, 0.5);
+  EXPECT_DOUBLE_EQ(w.lambda_grad, 20.0);
+  EXPECT_DOUBLE_EQ(w.lambda_f, 0.04);
+  EXPECT_DOUBLE_EQ(w.normaliser, 0.06);
+  EXPECT_THROW(detail::LossWeights::balanced_terms(0.02, 0.0, 0.5), Error);
+  EXPECT_THROW(detail::LossWeights::balanced_terms(NAN, 1.0, 0.5), Error);
+
+  // Uniform fields at η = 0: target 0.5, prediction 0.6. L_φ = 0.01, L_∇ = 0,
+  // ⟨f⟩ = 2 · 18/ε φ²(1−φ)² = 0.45 and 0.41472, L_f = 0.03528².
+  const physics::Params p;
+  const auto target = torch::full({1, 2, 8, 8}, 0.5, torch::kFloat64);
+  const auto prediction = torch::full({1, 2, 8, 8}, 0.6, torch::kFloat64);
+  detail::PhysicsLoss loss(p, w.lambda_grad, w.lambda_f, w.normaliser);
+  const auto terms = loss(prediction, target, torch::tensor({0.0}, torch::kFloat64));
+  const double expected = (0.01 + 0.04 * 0.03528 * 0.03528) / 0.06;
+  EXPECT_NEAR(terms.total.item<double>(), expected, 1e-12);
+  EXPECT_NEAR(terms.free_energy.item<double>(), 0.03528 * 0.03528, 1e-12);
+}
+
+TEST(RolloutLoss, NothingChangesScoresOneUnderItsOwnWeights) {
+  // Measure the persistence terms on a pair of cosine fields, weigh with them: the
+  // same prediction then scores exactly 1 and each term contributes a third.
+  const physics::Params p;
+  const int n = 16;
+  auto target = torch::empty({1, 1, n, n}, torch::kFloat64);
+  auto last = torch::empty({1, 1, n, n}, torch::kFloat64);
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x) {
+      target[0][0][y][x] = 0.5 + 0.2 * std::cos(2 * M_PI * 2 * x / n);
+      last[0][0][y][x] = 0.5 + 0.05 * std::cos(2 * M_PI * (x + 2 * y) / n);
+    }
+  const auto eta = torch::tensor({0.008}, torch::kFloat64);
+  detail::PhysicsLoss raw(p, 1.0, 1.0);
+  const auto t = raw(last, target, eta);
+  const auto w = detail::LossWeights::balanced_terms(t.phi.item<double>(), t.grad.item<double>(),
+                                                     t.free_energy.item<double>());
+  detail::PhysicsLoss weighted(p, w.lambda_grad, w.lambda_f, w.normaliser);
+  EXPECT_NEAR(weighted(last, target, eta).total.item<double>(), 1.0, 1e-12);
+  EXPECT_NEAR(w.lambda_grad * t.grad.item<double>() / w.normaliser, 1.0 / 3, 1e-12);
+}
+
+// ---- schedules ----------------------------------------------------------------------
+
+TEST(RolloutSchedule, WarmupCosineAndLossFrameRamp) {
+  TrainConfig c;
+  c.learning_rate = 1e-3;
+  c.lr_final = 0.05;
+  c.warmup_steps = 50;
+  EXPECT_DOUBLE_EQ(learning_rate_at_step(0, 1000, c), 1e-3 / 50);
+  EXPECT_DOUBLE_EQ(learning_rate_at_step(24, 1000, c), 1e-3 * 25 / 50);
+  EXPECT_DOUBLE_EQ(learning_rate_at_step(50, 1000, c), 1e-3);
+  EXPECT_NEAR(learning_rate_at_step(999, 1000, c), 5e-5, 1e-15);
+  // Half way through the cosine: the mean of start and end.
+  EXPECT_NEAR(learning_rate_at_step(50 + 949 / 2.0, 1000, c), 0.5 * (1e-3 + 5e-5), 1e-6);
+  for (long s = 51; s < 1000; ++s)
+    EXPECT_LE(learning_rate_at_step(s, 1000, c), learning_rate_at_step(s - 1, 1000, c));
+  c.lr_schedule = "constant";
+  EXPECT_DOUBLE_EQ(learning_rate_at_step(0, 1000, c), 1e-3);
+
+  c.loss_frames_start = 4;
+  c.loss_frames_end = 20;
+  c.loss_frames_ramp = 0.7;
+  EXPECT_EQ(loss_frames_at(0, 1000, c), 4);
+  EXPECT_EQ(loss_frames_at(350, 1000, c), 12);  // half of the ramp: 4 + 16/2
+  EXPECT_EQ(loss_frames_at(700, 1000, c), 20);
+  EXPECT_EQ(loss_frames_at(999, 1000, c), 20);
+  c.loss_frames_ramp = 0;
+  EXPECT_EQ(loss_frames_at(0, 1000, c), 20);
+}
+
+TEST(RolloutConfig, DefaultsAreTheRecipeAndBadValuesAreNamed) {
+  const TrainConfig d;
+  EXPECT_EQ(d.scheme, "rollout");
+  EXPECT_EQ(d.loss_weights, "auto");
+  EXPECT_TRUE(d.noise_feedback);
+  EXPECT_DOUBLE_EQ(d.input_noise, 5e-3);
+  EXPECT_EQ(d.lr_schedule, "warmup_cosine");
+  EXPECT_DOUBLE_EQ(d.model.output_scale, 0.25);
+  auto message = [](const std::function<void(TrainConfig&)>& change) {
+    TrainConfig c;
+    c.data = "d.h5";
+    c.out = "o";
+    change(c);
+    try {
+      c.validate();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(valid)");
+  };
+  EXPECT_NE(message([](TrainConfig& c) { c.scheme = "teacher"; }).find("train.scheme"), std::string::npos);
+  EXPECT_NE(message([](TrainConfig& c) { c.warmup_min = 0; }).find("warmup_min"), std::string::npos);
+  EXPECT_NE(message([](TrainConfig& c) { c.cold_fraction = 1.5; }).find("cold_fraction"), std::string::npos);
+  EXPECT_NE(message([](TrainConfig& c) { c.loss_weights = "balanced"; }).find("loss_weights"), std::string::npos);
+  EXPECT_EQ(message([](TrainConfig&) {}), "(valid)");
+  // JSON keys equal the member names (read back field by field).
+  const TrainConfig back = TrainConfig::from_json(
+      Json{{"train", {{"scheme", "curriculum"}, {"pushforward_cold", 80}, {"warmup_max", 7},
+                      {"noise_feedback", false}, {"init_from", "a.pt"}}}});
+  EXPECT_EQ(back.scheme, "curriculum");
+  EXPECT_EQ(back.pushforward_cold, 80);
+  EXPECT_EQ(back.warmup_max, 7);
+  EXPECT_FALSE(back.noise_feedback);
+  EXPECT_EQ(back.init_from, "a.pt");
+  EXPECT_THROW(TrainConfig::from_json(Json{{"train", {{"pushforward", 3}}}}), Error);
+}
+
+// ---- training runs ------------------------------------------------------------------
+
+class RolloutTraining : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new test::TempDir();
+    test::TinyDataset d;
+    d.frames = 12;
+    d.physics.steps_per_frame = 50;
+    test::write_solver_dataset(data_path(), d);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static std::string data_path() { return dir_->file("tiny.h5"); }
+  static std::string out(const std::string& name) { return dir_->file(name); }
+  static test::TempDir* dir_;
+};
+test::TempDir* RolloutTraining::dir_ = nullptr;
+
+TEST_F(RolloutTraining, RecordsTheSchemeAndResumesExactly) {
+  auto straight = test::tiny_rollout_config(data_path(), out("straight"));
+  straight.epochs = 3;
+  straight.pushforward_warm = 2;
+  const auto full = train(straight);
+  ASSERT_EQ(full.size(), 3u);
+  for (const auto& r : full) {
+    EXPECT_EQ(r.given_frames, 0);
+    EXPECT_GE(r.loss_frames, 2);
+    EXPECT_LE(r.loss_frames, 4);
+    EXPECT_TRUE(std::isfinite(r.train_loss) && std::isfinite(r.validation_loss));
+    EXPECT_LE(r.validation_phi_min, r.validation_phi_max);
+    EXPECT_GE(r.validation_outside, 0.0);
+  }
+  const auto meta = detail::read_checkpoint(out("straight") + "/latest.pt").meta;
+  EXPECT_EQ(meta.at("train").at("scheme"), "rollout");
+  EXPECT_GT(meta.at("loss_weights").at("normaliser").get<double>(), 0.0);
+
+  // Interrupt the same run after epoch 2 (a kill after the checkpoint), then resume.
+  struct Interrupted {};
+  auto interrupted = straight;
+  interrupted.out = out("resumed");
+  EXPECT_THROW(train(interrupted, [](const EpochRecord& r) { if (r.epoch == 2) throw Interrupted{}; }),
+               Interrupted);
+  interrupted.resume = true;
+  const auto resumed = train(interrupted);
+  test::expect_same_run(resumed, full, out("resumed") + "/latest.pt", out("straight") + "/latest.pt");
+}
+
+TEST_F(RolloutTraining, ChangingTheRecipeOnResumeIsRefused) {
+  auto config = test::tiny_rollout_config(data_path(), out("refuse"));
+  config.epochs = 1;
+  train(config);
+  auto other = config;
+  other.resume = true;
+  other.epochs = 2;
+  other.pushforward_cold = 5;
+  try {
+    train(other);
+    FAIL() << "resume with another pushforward was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("pushforward_cold"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(RolloutTraining, InitFromStartsFromTheGivenWeights) {
+  auto stage1 = test::tiny_rollout_config(data_path(), out("stage1"));
+  stage1.epochs = 1;
+  train(stage1);
+  auto stage2 = test::tiny_rollout_config(data_path(), out("stage2"));
+  stage2.epochs = 1;
+  stage2.init_from = out("stage1") + "/best.pt";
+  stage2.learning_rate = 1e-12;  // practically no step: the weights stay stage 1's
+  train(stage2);
+  const auto a = detail::read_checkpoint(out("stage1") + "/best.pt");
+  const auto b = detail::read_checkpoint(out("stage2") + "/latest.pt");
+  for (const auto& [name, tensor] : a.weights)
+    EXPECT_LT((tensor - b.weights.at(name)).abs().max().item<double>(), 1e-8) << name;
+  EXPECT_EQ(b.meta.at("train").at("init_from"), stage2.init_from);
+
+  // Another architecture is refused, naming the mismatch.
+  auto other = stage2;
+  other.out = out("stage2b");
+  other.model.hidden = 6;
+  try {
+    train(other);
+    FAIL() << "init_from with another architecture was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("init_from"), std::string::npos) << e.what();
+  }
+  // As is a model of other physics (τ = 100 model, τ = 50 data).
+  auto tampered = a;
+  tampered.meta["physics"]["steps_per_frame"] = 100;
+  detail::save_checkpoint(out("tau100.pt"), tampered);
+  auto physics = stage2;
+  physics.out = out("stage2c");
+  physics.init_from = out("tau100.pt");
+  try {
+    train(physics);
+    FAIL() << "init_from with other physics was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("physics"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace csd::surrogate
