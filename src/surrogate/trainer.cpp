@@ -86,7 +86,10 @@ Json history_json(const std::vector<EpochRecord>& history) {
                         {"validation_outside", r.validation_outside},
                         {"validation_phi_min", r.validation_phi_min},
                         {"validation_phi_max", r.validation_phi_max},
-                        {"seconds", r.seconds}});
+                        {"seconds", r.seconds},
+                        {"train_seconds", r.train_seconds},
+                        {"grad_norm_median", r.grad_norm_median},
+                        {"grad_norm_max", r.grad_norm_max}});
   return list;
 }
 
@@ -101,6 +104,9 @@ std::vector<EpochRecord> history_from_json(const Json& list) {
     r.validation_outside = j.value("validation_outside", 0.0);
     r.validation_phi_min = j.value("validation_phi_min", 0.0);
     r.validation_phi_max = j.value("validation_phi_max", 0.0);
+    r.train_seconds = j.value("train_seconds", 0.0);
+    r.grad_norm_median = j.value("grad_norm_median", 0.0);
+    r.grad_norm_max = j.value("grad_norm_max", 0.0);
     r.train_loss = j.at("train_loss").get<double>();
     r.validation_loss = j.at("validation_loss").get<double>();
     r.seconds = j.at("seconds").get<double>();
@@ -235,6 +241,7 @@ class Trainer {
         r.given_frames = 0;
       }
       r.train_loss = train_epoch(epoch, r);
+      r.train_seconds = seconds_since(start);
       validate(r);
       if (!std::isfinite(r.validation_loss)) diverged(epoch, "validation", r.validation_loss);
       r.seconds = seconds_since(start);
@@ -251,12 +258,12 @@ class Trainer {
       const double per_epoch = seconds_since(run_start) / (epoch - first + 1);
       spdlog::info("epoch {}/{}: {} {} frame(s), lr {:.3g}, train loss {:.4e}, validation loss "
                    "{:.4e}{}, validation phi in [{:.3f}, {:.3f}] ({:.3g} % outside [-0.05, "
-                   "1.05]), {:.1f} s, ETA {}",
+                   "1.05]), gradient norm median {:.3g} max {:.3g}, {:.1f} s, ETA {}",
                    epoch, config_.epochs, config_.scheme == "curriculum" ? "given" : "loss",
                    config_.scheme == "curriculum" ? r.given_frames : r.loss_frames,
                    r.learning_rate, r.train_loss, r.validation_loss, improved ? " (best)" : "",
                    r.validation_phi_min, r.validation_phi_max, 100 * r.validation_outside,
-                   r.seconds, format_duration(per_epoch * (config_.epochs - epoch)));
+                   r.grad_norm_median, r.grad_norm_max, r.seconds, format_duration(per_epoch * (config_.epochs - epoch)));
       if (on_epoch) on_epoch(r);
     }
     return history_;
@@ -292,6 +299,7 @@ class Trainer {
     Progress progress(fmt::format("epoch {} training batches", epoch), batches_per_epoch_, 10.0);
     double sum = 0;
     size_t count = 0;
+    std::vector<double> norms;
     for (int b = 0; b < batches_per_epoch_; ++b) {
       const long step = (epoch - 1) * batches_per_epoch_ + b;
       r.learning_rate = config_.lr_schedule == "warmup_cosine"
@@ -309,8 +317,11 @@ class Trainer {
       if (!std::isfinite(value)) diverged(epoch, fmt::format("batch {}", b + 1), value);
       optimizer_->zero_grad();
       terms.total.backward();
-      if (config_.grad_clip > 0)
-        torch::nn::utils::clip_grad_norm_(model_->parameters(), config_.grad_clip);
+      // Infinite max_norm: only measures. The norm is logged because exploding unrolls
+      // show there first.
+      norms.push_back(torch::nn::utils::clip_grad_norm_(
+          model_->parameters(),
+          config_.grad_clip > 0 ? config_.grad_clip : std::numeric_limits<double>::infinity()));
       optimizer_->step();
       spdlog::debug("epoch {} batch {}/{}: loss {:.4e} (L_phi {:.3e}, L_grad {:.3e}, L_f {:.3e})",
                     epoch, b + 1, batches_per_epoch_, value, terms.phi.item<double>(),
@@ -319,6 +330,9 @@ class Trainer {
       count += items.size();
       progress.add();
     }
+    std::sort(norms.begin(), norms.end());
+    r.grad_norm_median = norms[norms.size() / 2];
+    r.grad_norm_max = norms.back();
     return sum / count;
   }
 
@@ -465,11 +479,12 @@ class Trainer {
     io::CsvWriter csv(paths_.history,
                       {"epoch", "given_frames", "learning_rate", "train_loss", "validation_loss",
                        "seconds", "loss_frames", "validation_outside", "validation_phi_min",
-                       "validation_phi_max"});
+                       "validation_phi_max", "train_seconds", "grad_norm_median",
+                       "grad_norm_max"});
     for (const auto& r : history_)
       csv.row(r.epoch, r.given_frames, r.learning_rate, r.train_loss, r.validation_loss,
               r.seconds, r.loss_frames, r.validation_outside, r.validation_phi_min,
-              r.validation_phi_max);
+              r.validation_phi_max, r.train_seconds, r.grad_norm_median, r.grad_norm_max);
     csv.close();
     detail::plot_loss_history(paths_.plot, history_);
   }

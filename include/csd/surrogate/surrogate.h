@@ -131,6 +131,9 @@ struct EpochRecord {
   int loss_frames = 0;      ///< frames that carried the loss at the epoch's last step
   double learning_rate = 0; ///< at the epoch's last step
   double train_loss = 0, validation_loss = 0, seconds = 0;
+  double train_seconds = 0;  ///< of `seconds`, the training steps (no validation, no I/O)
+  /// Global gradient norm before clipping: median and maximum over the epoch's steps.
+  double grad_norm_median = 0, grad_norm_max = 0;
   /// Free validation rollouts from φ₀ over all frames: share of pixels outside
   /// [−0.05, 1.05] and the extreme values (the model's physical range).
   double validation_outside = 0, validation_phi_min = 0, validation_phi_max = 0;

@@ -79,7 +79,8 @@ TEST_F(SurrogateTraining, LossFallsTenfold) {
   std::string header;
   std::getline(csv, header);
   EXPECT_EQ(header, "epoch,given_frames,learning_rate,train_loss,validation_loss,seconds,"
-                    "loss_frames,validation_outside,validation_phi_min,validation_phi_max");
+                    "loss_frames,validation_outside,validation_phi_min,validation_phi_max,train_seconds,"
+                    "grad_norm_median,grad_norm_max");
 }
 
 TEST_F(SurrogateTraining, CurriculumIsLoggedAndPerEpochCallbackRuns) {
