@@ -160,6 +160,17 @@ bool require_resumable(const Json& meta, const TrainConfig& config, const Json& 
     require(saved.value(key, Json()) == train.at(key),
             std::string("cannot resume from '") + path + "': train." + key + " was " +
                 saved.value(key, Json()).dump() + ", now " + train.at(key).dump() + advice);
+  // The loss-frame ramp is spread over all steps of the run: another epoch count would
+  // change the frames (and so the windows) of every later step.
+  const bool ramped = config.scheme == "rollout" && config.loss_frames_ramp > 0 &&
+                      config.loss_frames_start != config.loss_frames_end;
+  require(!ramped || saved.value("epochs", Json()) == train.at("epochs"),
+          std::string("cannot resume from '") + path + "': train.epochs was " +
+              saved.value("epochs", Json()).dump() + ", now " + train.at("epochs").dump() +
+              ", and the loss frames ramp over all steps of the run (loss_frames_start " +
+              std::to_string(config.loss_frames_start) + " -> end " +
+              std::to_string(config.loss_frames_end) + ")" + advice +
+              " (or continue with init_from)");
   for (const char* key : {"learning_rate", "lr_schedule", "lr_final", "warmup_steps", "epochs"})
     if (saved.value(key, Json()) != train.at(key))
       spdlog::warn("resuming with train.{} = {} instead of {}", key, train.at(key).dump(),
@@ -395,10 +406,17 @@ class Trainer {
 
   /// Term weights of the loss (TrainConfig::loss_weights). "auto" measures the terms of
   /// "nothing changes" on the training sequences: from frames s = 0, m, 2m, … the next m
-  /// frames (m = loss_frames_end, the horizon) are predicted as frame s. At most 64
-  /// sequences, spread over the training split, are read.
+  /// frames (m = loss_frames_end, the horizon) are predicted as frame s. Every
+  /// ⌊S/64⌋-th of the S training sequences is read (64 to 127 of them once S ≥ 64).
   detail::LossWeights loss_weights() {
     if (config_.loss_weights == "fixed") return {config_.lambda_grad, config_.lambda_f, 1.0};
+    // A resumed run keeps the weights it measured (bit for bit, whatever the threads).
+    if (config_.resume && io::file_exists(paths_.latest)) {
+      const Json saved = detail::read_checkpoint(paths_.latest).meta.value("loss_weights", Json());
+      if (saved.is_object())
+        return {saved.at("lambda_grad").get<double>(), saved.at("lambda_f").get<double>(),
+                saved.at("normaliser").get<double>()};
+    }
     torch::NoGradGuard no_grad;
     detail::PhysicsLoss raw(source_.info().physics, 1.0, 1.0);
     const int frames = source_.frames();

@@ -343,7 +343,6 @@ TEST_F(RolloutTraining, ChangingTheRecipeOnResumeIsRefused) {
   train(config);
   auto other = config;
   other.resume = true;
-  other.epochs = 2;
   other.pushforward_cold = 5;
   try {
     train(other);
@@ -351,6 +350,24 @@ TEST_F(RolloutTraining, ChangingTheRecipeOnResumeIsRefused) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("pushforward_cold"), std::string::npos) << e.what();
   }
+  // More epochs would stretch the loss-frame ramp over a longer run.
+  auto longer = config;
+  longer.resume = true;
+  longer.epochs = 2;
+  try {
+    train(longer);
+    FAIL() << "resume with another epoch count under a loss-frame ramp was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("train.epochs"), std::string::npos) << e.what();
+  }
+  // Without a ramp the epoch count may grow (e.g. to train longer).
+  auto flat = test::tiny_rollout_config(data_path(), out("flat"));
+  flat.epochs = 1;
+  flat.loss_frames_start = flat.loss_frames_end;
+  train(flat);
+  flat.resume = true;
+  flat.epochs = 2;
+  EXPECT_EQ(train(flat).size(), 2u);
 }
 
 TEST_F(RolloutTraining, InitFromStartsFromTheGivenWeights) {
