@@ -5,9 +5,11 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "csd/core/error.h"
 #include "csd/core/field.h"
 #include "csd/init/initial_conditions.h"
 #include "csd/io/dataset.h"
@@ -114,6 +116,16 @@ inline surrogate::TrainConfig tiny_train_config(const std::string& data, const s
 }  // namespace csd::test
 
 namespace csd::test {
+
+/// The csd::Error message of `f`, or "(no csd::Error)".
+inline std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no csd::Error)";
+}
 
 /// A resumed run repeats an uninterrupted one: the same losses per epoch (relative 1e-6)
 /// and the same weights in latest.pt (absolute 1e-6).

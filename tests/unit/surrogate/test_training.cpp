@@ -41,14 +41,7 @@ class SurrogateTraining : public ::testing::Test {
 };
 test::TempDir* SurrogateTraining::dir_ = nullptr;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no csd::Error)";
-}
+using test::error_of;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
