@@ -17,6 +17,7 @@
 #include "csd/physics/solver.h"
 #include "csd/surrogate/detail/checkpoint.h"
 #include "csd/surrogate/surrogate.h"
+#include "temp_dir.h"
 
 namespace csd::test {
 
@@ -116,6 +117,28 @@ inline surrogate::TrainConfig tiny_train_config(const std::string& data, const s
 }  // namespace csd::test
 
 namespace csd::test {
+
+/// A test suite sharing one tiny solver dataset (4 sequences of `Frames` frames on 32²,
+/// τ = 50 steps) in a temporary directory, written once for the whole suite.
+template <int Frames>
+class TinyDatasetSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    TinyDataset d;
+    d.frames = Frames;
+    d.physics.steps_per_frame = 50;
+    write_solver_dataset(data_path(), d);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static std::string data_path() { return dir_->file("tiny.h5"); }
+  static std::string out(const std::string& name) { return dir_->file(name); }
+
+  static inline TempDir* dir_ = nullptr;
+};
 
 /// The csd::Error message of `f`, or "(no csd::Error)".
 inline std::string error_of(const std::function<void()>& f) {

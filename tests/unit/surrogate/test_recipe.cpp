@@ -291,24 +291,8 @@ TEST(RolloutConfig, DefaultsAreTheRecipeAndBadValuesAreNamed) {
 
 using test::error_of;
 
-class RolloutTraining : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new test::TempDir();
-    test::TinyDataset d;
-    d.frames = 12;
-    d.physics.steps_per_frame = 50;
-    test::write_solver_dataset(data_path(), d);
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-  static std::string data_path() { return dir_->file("tiny.h5"); }
-  static std::string out(const std::string& name) { return dir_->file(name); }
-  static test::TempDir* dir_;
-};
-test::TempDir* RolloutTraining::dir_ = nullptr;
+/// 12 frames: room for warm-up, pushforward and loss frames in one window.
+class RolloutTraining : public test::TinyDatasetSuite<12> {};
 
 TEST_F(RolloutTraining, RecordsTheSchemeAndResumesExactly) {
   auto straight = test::tiny_rollout_config(data_path(), out("straight"));

@@ -22,24 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 /// One dataset for the whole file: 4 sequences of 10 frames on 32², made by the solver.
-class SurrogateTraining : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new test::TempDir();
-    test::TinyDataset d;
-    d.physics.steps_per_frame = 50;
-    test::write_solver_dataset(data_path(), d);
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-  static std::string data_path() { return dir_->file("tiny.h5"); }
-  static std::string out(const std::string& name) { return dir_->file(name); }
-
-  static test::TempDir* dir_;
-};
-test::TempDir* SurrogateTraining::dir_ = nullptr;
+class SurrogateTraining : public test::TinyDatasetSuite<10> {};
 
 using test::error_of;
 
