@@ -103,6 +103,14 @@ void TrainConfig::validate() const {
           "train.loss_frames_ramp = " + str(loss_frames_ramp) + " must be in [0, 1]");
   require(pushforward_cold >= 0 && pushforward_warm >= 0,
           "train.pushforward_cold/warm must be >= 0");
+  require(std::isfinite(energy_penalty) && energy_penalty >= 0,
+          fmt::format("train.energy_penalty = {:g} must be >= 0 (0 = off)", energy_penalty));
+  require(energy_penalty == 0 || scheme == "rollout",
+          "train.energy_penalty needs scheme \"rollout\" (the curriculum has no window to extend)");
+  require(energy_frames >= 0 && (energy_frames == 0 || energy_penalty > 0),
+          fmt::format("train.energy_frames = {} must be >= 0, and needs energy_penalty > 0 "
+                      "(only the penalty sees those frames)",
+                      energy_frames));
   require(std::isfinite(validation_fraction) && validation_fraction > 0 &&
               validation_fraction < 1,
           "train.validation_fraction = " + str(validation_fraction) +
@@ -144,6 +152,8 @@ Json TrainConfig::to_json() const {
              {"loss_frames_ramp", loss_frames_ramp},
              {"pushforward_cold", pushforward_cold},
              {"pushforward_warm", pushforward_warm},
+             {"energy_penalty", energy_penalty},
+             {"energy_frames", energy_frames},
              {"lr_schedule", lr_schedule},
              {"lr_final", lr_final},
              {"warmup_steps", warmup_steps},
@@ -193,6 +203,8 @@ TrainConfig TrainConfig::from_json(const Json& config) {
   read_key(train, "loss_frames_ramp", c.loss_frames_ramp, name);
   read_key(train, "pushforward_cold", c.pushforward_cold, name);
   read_key(train, "pushforward_warm", c.pushforward_warm, name);
+  read_key(train, "energy_penalty", c.energy_penalty, name);
+  read_key(train, "energy_frames", c.energy_frames, name);
   read_key(train, "lr_schedule", c.lr_schedule, name);
   read_key(train, "lr_final", c.lr_final, name);
   read_key(train, "warmup_steps", c.warmup_steps, name);

@@ -37,6 +37,30 @@ torch::Tensor elastic_spectral_weights(int n, const physics::Params& params) {
   return weights;
 }
 
+torch::Tensor gradient_spectral_weights(int n, double grid_spacing) {
+  const int half = n / 2 + 1;
+  auto weights = torch::empty({n, half}, torch::kFloat64);
+  auto w = weights.accessor<double, 2>();
+  const double inv_n4 = 1.0 / (static_cast<double>(n) * n * n * n);
+  for (int iy = 0; iy < n; ++iy) {
+    const double qy = physics::wave_number(iy, n, grid_spacing);
+    for (int ix = 0; ix < half; ++ix) {
+      const double qx = physics::wave_number(ix, n, grid_spacing);
+      const bool has_twin = ix > 0 && 2 * ix != n;
+      w[iy][ix] = (has_twin ? 2.0 : 1.0) * (qx * qx + qy * qy) * inv_n4;
+    }
+  }
+  return weights;
+}
+
+torch::Tensor mean_energy_increase(const torch::Tensor& energies) {
+  TORCH_CHECK(energies.dim() == 2 && energies.size(1) >= 2,
+              "the energy rise needs [B, T] energies with T >= 2");
+  const int64_t steps = energies.size(1) - 1;
+  const auto rise = energies.narrow(1, 1, steps) - energies.narrow(1, 0, steps);
+  return torch::relu(rise).mean();
+}
+
 torch::Tensor mean_elastic(const torch::Tensor& phi, const torch::Tensor& eta,
                            const torch::Tensor& weights) {
   const auto fluctuation = phi - phi.mean({-2, -1}, /*keepdim=*/true);
@@ -64,13 +88,15 @@ PhysicsLoss::PhysicsLoss(const physics::Params& params, double lambda_grad, doub
   TORCH_CHECK(normaliser > 0, "the loss normaliser must be positive");
 }
 
-const torch::Tensor& PhysicsLoss::weights_for(int n, const torch::Tensor& like) {
-  const auto key = std::make_pair(n, like.device().str() + "/" + std::string(c10::toString(like.scalar_type())));
+const torch::Tensor& PhysicsLoss::weights_for(int n, const torch::Tensor& like, bool gradient) {
+  const auto key = std::make_pair(n, std::string(gradient ? "q2/" : "trB/") + like.device().str() +
+                                         "/" + std::string(c10::toString(like.scalar_type())));
   auto it = weights_.find(key);
-  if (it == weights_.end())
-    it = weights_
-             .emplace(key, elastic_spectral_weights(n, params_).to(like.device(), like.scalar_type()))
-             .first;
+  if (it == weights_.end()) {
+    const auto table = gradient ? gradient_spectral_weights(n, params_.grid_spacing)
+                                : elastic_spectral_weights(n, params_);
+    it = weights_.emplace(key, table.to(like.device(), like.scalar_type())).first;
+  }
   return it->second;
 }
 
@@ -79,6 +105,25 @@ torch::Tensor PhysicsLoss::mean_free_energy(const torch::Tensor& phi, const torc
   const auto eta_per_frame = eta.view({-1, 1});  // [B, 1] broadcasts over frames
   return 2.0 * mean_well(phi, params_.epsilon) +
          mean_elastic(phi, eta_per_frame, weights_for(n, phi));
+}
+
+torch::Tensor PhysicsLoss::exact_free_energy(const torch::Tensor& phi, const torch::Tensor& eta) {
+  const int n = static_cast<int>(phi.size(-1));
+  const auto eta_per_frame = eta.view({-1, 1});  // [B, 1] broadcasts over frames
+  // The gradient energy only sees fluctuations (q(0) = 0), as the elastic one does.
+  const auto spectrum = torch::fft::rfft2(phi - phi.mean({-2, -1}, /*keepdim=*/true));
+  const auto power = torch::real(spectrum * torch::conj(spectrum));
+  const auto gradient = (power * weights_for(n, phi, /*gradient=*/true)).sum({-2, -1});
+  return 0.5 * params_.epsilon * gradient + mean_well(phi, params_.epsilon) +
+         mean_elastic(phi, eta_per_frame, weights_for(n, phi));
+}
+
+void PhysicsLoss::add_energy_penalty(LossTerms& terms, const torch::Tensor& frames,
+                                     const torch::Tensor& eta, double weight) {
+  TORCH_CHECK(weight >= 0, "the energy penalty weight must be >= 0");
+  const auto rise = mean_energy_increase(exact_free_energy(frames, eta));
+  terms.total = terms.total + weight * rise;
+  terms.energy_rise = rise.detach();
 }
 
 torch::Tensor PhysicsLoss::PerSequence::total() const {

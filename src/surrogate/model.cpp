@@ -235,18 +235,20 @@ torch::Tensor unroll(Crnn& model, const torch::Tensor& inputs, const torch::Tens
 
 torch::Tensor unroll_window(Crnn& model, const torch::Tensor& frames, const torch::Tensor& eta,
                             int warmup, int pushforward, const torch::Tensor& noise,
-                            bool noise_feedback) {
+                            bool noise_feedback, int extra_frames) {
   const int64_t length = frames.size(1), batch = frames.size(0), n = frames.size(-1);
   const int64_t first_loss = warmup + pushforward;
-  TORCH_CHECK(warmup >= 1 && pushforward >= 0 && first_loss < length,
-              "a window needs warmup >= 1, pushforward >= 0 and at least one loss frame");
-  TORCH_CHECK(!noise.defined() || noise.size(1) == length - 1, "one noise frame per step");
+  const int64_t steps = length - 1 + extra_frames;
+  TORCH_CHECK(warmup >= 1 && pushforward >= 0 && first_loss < length && extra_frames >= 0,
+              "a window needs warmup >= 1, pushforward >= 0, at least one loss frame and "
+              "extra_frames >= 0");
+  TORCH_CHECK(!noise.defined() || noise.size(1) == steps, "one noise frame per step");
   const bool outer_grad = c10::GradMode::is_enabled();
   const auto eta_channel = model->eta_field(eta, n);
   auto state = model->initial_state(batch, n, frames.options());
   torch::Tensor previous;  // the model's latest prediction
   std::vector<torch::Tensor> predictions;
-  for (int64_t t = 0; t + 1 < length; ++t) {
+  for (int64_t t = 0; t < steps; ++t) {
     const bool in_loss = t + 1 >= first_loss;
     const c10::AutoGradMode grad_mode(outer_grad && in_loss);
     auto input = t < warmup ? frames.narrow(1, t, 1) : previous;

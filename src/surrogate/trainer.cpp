@@ -124,7 +124,8 @@ constexpr const char* kTrajectoryKeys[] = {
     "max_sequences",     "seed",             "grad_clip",        "scheme",
     "loss_weights",      "noise_feedback",   "cold_fraction",    "warmup_min",
     "warmup_max",        "loss_frames_start", "loss_frames_end", "loss_frames_ramp",
-    "pushforward_cold",  "pushforward_warm", "init_from"};
+    "pushforward_cold",  "pushforward_warm", "init_from",        "energy_penalty",
+    "energy_frames"};
 
 /// The training keys of a checkpoint written before a key existed: the paper's
 /// curriculum with fixed weights and noise on given frames only.
@@ -366,14 +367,23 @@ class Trainer {
         config_.pushforward_cold, config_.pushforward_warm);
     r.loss_frames = window.loss_frames;
     const auto frames = detail::window_frames(batch.frames, window).to(device_);
+    const int extra = config_.energy_penalty > 0 ? config_.energy_frames : 0;
     auto noise_shape = frames.sizes().vec();
-    noise_shape[1] -= 1;  // one per step
+    noise_shape[1] += extra - 1;  // one per step
     const auto noise = detail::mean_free_noise(noise_shape, config_.input_noise,
                                                detail::noise_seed(config_.seed, epoch, b),
                                                frames.options());
-    const auto prediction = detail::unroll_window(model_, frames, batch.eta, window.warmup,
-                                                  window.pushforward, noise, config_.noise_feedback);
-    return loss(prediction, frames, window.warmup + window.pushforward, batch.eta);
+    const auto prediction =
+        detail::unroll_window(model_, frames, batch.eta, window.warmup, window.pushforward, noise,
+                              config_.noise_feedback, extra);
+    const int first_loss = window.warmup + window.pushforward;
+    auto terms = loss(prediction.narrow(1, 0, frames.size(1) - first_loss), frames, first_loss,
+                      batch.eta);
+    // The penalty sees the supervised and the unsupervised predictions alike.
+    if (config_.energy_penalty > 0 && prediction.size(1) >= 2)
+      loss_.add_energy_penalty(terms, prediction, batch.eta,
+                               config_.energy_penalty / weights_.energy_scale);
+    return terms;
   }
 
   /// Loss of free rollouts from φ₀ (all T−1 frames predicted), no augmentation or noise,
@@ -409,13 +419,53 @@ class Trainer {
   /// frames (m = loss_frames_end, the horizon) are predicted as frame s. Every
   /// ⌊S/64⌋-th of the S training sequences is read (64 to 127 of them once S ≥ 64).
   detail::LossWeights loss_weights() {
+    detail::LossWeights w = term_weights();
+    if (config_.energy_penalty > 0) w.energy_scale = energy_scale();
+    return w;
+  }
+
+  /// The energy penalty's unit P_E (detail/loss.h): mean |ΔF| per frame over the same
+  /// training sequences as term_weights; a resumed run keeps the value it measured.
+  double energy_scale() {
+    if (config_.resume && io::file_exists(paths_.latest)) {
+      const Json saved = detail::read_checkpoint(paths_.latest).meta.value("loss_weights", Json());
+      if (saved.is_object() && saved.contains("energy_scale"))
+        return saved.at("energy_scale").get<double>();
+    }
+    torch::NoGradGuard no_grad;
+    detail::PhysicsLoss raw(source_.info().physics, 1.0, 1.0);
+    const size_t stride = std::max<size_t>(1, split_.train.size() / 64);
+    double fall = 0, rises = 0, steps = 0;
+    for (size_t k = 0; k < split_.train.size(); k += stride) {
+      const int i = split_.train[k];
+      const auto sequence = source_.sequence(i).unsqueeze(0).to(torch::kFloat64);
+      const auto eta = torch::tensor({source_.eta(i)}, torch::kFloat64);
+      const auto energy = raw.exact_free_energy(sequence, eta);
+      const auto change = energy.narrow(1, 1, energy.size(1) - 1) - energy.narrow(1, 0, energy.size(1) - 1);
+      fall += change.abs().sum().item<double>();
+      rises += (change > 0).sum().item<double>();
+      steps += static_cast<double>(change.numel());
+    }
+    const double scale = fall / steps;
+    require(std::isfinite(scale) && scale > 0,
+            fmt::format("cannot scale the energy penalty: the training data's free energy does "
+                        "not change (mean |dF| per frame {:.3g})",
+                        scale));
+    spdlog::info("energy penalty: the data's F changes by {:.4g} per frame on average and rises "
+                 "in {:.2g} % of the steps; lambda_E {:.4g}, {} unsupervised frame(s)",
+                 scale, 100.0 * rises / steps, config_.energy_penalty, config_.energy_frames);
+    return scale;
+  }
+
+  /// λ_∇, λ_f and the normaliser (TrainConfig::loss_weights); see loss_weights.
+  detail::LossWeights term_weights() {
     if (config_.loss_weights == "fixed") return {config_.lambda_grad, config_.lambda_f, 1.0};
     // A resumed run keeps the weights it measured (bit for bit, whatever the threads).
     if (config_.resume && io::file_exists(paths_.latest)) {
       const Json saved = detail::read_checkpoint(paths_.latest).meta.value("loss_weights", Json());
       if (saved.is_object())
         return {saved.at("lambda_grad").get<double>(), saved.at("lambda_f").get<double>(),
-                saved.at("normaliser").get<double>()};
+                saved.at("normaliser").get<double>(), 1.0};
     }
     torch::NoGradGuard no_grad;
     detail::PhysicsLoss raw(source_.info().physics, 1.0, 1.0);
@@ -481,7 +531,8 @@ class Trainer {
                 {"physics", source_.info().physics.to_json()},
                 {"loss_weights", Json{{"lambda_grad", weights_.lambda_grad},
                                       {"lambda_f", weights_.lambda_f},
-                                      {"normaliser", weights_.normaliser}}},
+                                      {"normaliser", weights_.normaliser},
+                                      {"energy_scale", weights_.energy_scale}}},
                 {"best_validation_loss", best_validation_},
                 {"best_epoch", best_epoch_},
                 {"history", history_json(history_)},

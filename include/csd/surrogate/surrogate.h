@@ -82,6 +82,14 @@ struct TrainConfig {
   double loss_frames_ramp = 0.7;  ///< fraction of all steps over which the count grows
   int pushforward_cold = 0;     ///< cold batches: U{0..this} free steps without gradient
   int pushforward_warm = 0;     ///< warm batches: U{0..this} free steps without gradient
+  /// Weight λ_E of the energy penalty (0 = off; not in the paper): λ_E · mean over
+  /// consecutive predicted frames of max(0, F(t+1) − F(t)) / P_E, with F the exact
+  /// discrete free energy the solver decreases and P_E the data's mean |ΔF| per frame
+  /// (detail/loss.h). A coarsening model must never raise F.
+  double energy_penalty = 0.0;
+  /// Unsupervised frames predicted after the loss frames (with gradient) that only the
+  /// energy penalty sees: the model learns to keep F falling past its horizon.
+  int energy_frames = 0;
   /// constant | cosine (per epoch, after the curriculum) | warmup_cosine (per step:
   /// linear warm-up over warmup_steps, then half a cosine to lr_final · learning_rate).
   std::string lr_schedule = "warmup_cosine";

@@ -14,6 +14,7 @@
 #include "csd/surrogate/detail/loss.h"
 #include "csd/surrogate/detail/model.h"
 #include "csd/surrogate/surrogate.h"
+#include "physics_fields.h"
 #include "surrogate_fixtures.h"
 #include "temp_dir.h"
 
@@ -221,6 +222,80 @@ TEST(RolloutLoss, NothingChangesScoresOneUnderItsOwnWeights) {
   EXPECT_NEAR(w.lambda_grad * t.grad.item<double>() / w.normaliser, 1.0 / 3, 1e-12);
 }
 
+// ---- energy penalty -----------------------------------------------------------------
+
+TEST(EnergyPenalty, ExactFreeEnergyEqualsTheSolversTotal) {
+  physics::Params p;
+  p.epsilon = 4.0;  // non-default: every term must read the params
+  p.grid_spacing = 0.8;
+  for (int n : {24, 33}) {
+    const Field phi = test::random_field(n, 0.45, 0.3, 5 + n);
+    const double eta = 0.009;
+    const physics::EnergyCalculator energy(n, p);
+    detail::PhysicsLoss loss(p, 1.0, 1.0);
+    const auto got = loss.exact_free_energy(test::to_tensor(phi).view({1, 1, n, n}),
+                                            torch::tensor({eta}, torch::kFloat64));
+    ASSERT_EQ(got.sizes(), (std::vector<int64_t>{1, 1}));
+    const double expected = energy(phi, eta).total;
+    EXPECT_NEAR(got.item<double>(), expected, 1e-10 * std::abs(expected)) << n;
+  }
+}
+
+TEST(EnergyPenalty, RiseAgainstHandComputedValues) {
+  auto energies = torch::tensor({3.0, 2.0, 2.5, 1.0, 1.0, 1.5, 1.5, 1.0}, torch::kFloat64)
+                      .view({2, 4})
+                      .requires_grad_();
+  // Rises: 2 → 2.5 and 1 → 1.5 among six consecutive pairs.
+  const auto rise = detail::mean_energy_increase(energies);
+  EXPECT_NEAR(rise.item<double>(), 1.0 / 6, 1e-15);
+  rise.backward();
+  const auto g = energies.grad();
+  const std::vector<double> expected = {0, -1.0 / 6, 1.0 / 6, 0, -1.0 / 6, 1.0 / 6, 0, 0};
+  for (int i = 0; i < 8; ++i) EXPECT_NEAR(g.view(-1)[i].item<double>(), expected[i], 1e-15) << i;
+  EXPECT_THROW(detail::mean_energy_increase(torch::zeros({2, 1})), c10::Error);
+}
+
+TEST(EnergyPenalty, PricesOnlyARiseOfTheExactEnergy) {
+  // Uniform fields: no gradient or elastic energy, F = 18/ε φ²(1−φ)²
+  // (0.5 → 0.0625·3.6 = 0.225, 0.4 → 0.0576·3.6 = 0.20736 at ε = 5).
+  const physics::Params p;
+  detail::PhysicsLoss loss(p, 1.0, 1.0);
+  const auto eta = torch::tensor({0.01}, torch::kFloat64);
+  const auto low = torch::full({1, 1, 8, 8}, 0.4, torch::kFloat64);
+  const auto high = torch::full({1, 1, 8, 8}, 0.5, torch::kFloat64);
+  for (bool rising : {true, false}) {
+    auto frames = (rising ? torch::cat({low, high}, 1) : torch::cat({high, low}, 1)).requires_grad_();
+    detail::LossTerms terms;
+    terms.total = torch::zeros({}, torch::kFloat64);
+    loss.add_energy_penalty(terms, frames, eta, 2.0);
+    EXPECT_NEAR(terms.total.item<double>(), rising ? 2.0 * (0.225 - 0.20736) : 0.0, 1e-12);
+    EXPECT_NEAR(terms.energy_rise.item<double>(), rising ? 0.225 - 0.20736 : 0.0, 1e-12);
+    terms.total.backward();
+    // A rise pulls the later frame towards lower F; a fall costs nothing.
+    EXPECT_EQ(frames.grad().abs().sum().item<double>() > 0, rising);
+  }
+}
+
+TEST(EnergyPenalty, ExtraFramesContinueTheWindowUnchanged) {
+  auto model = lively_model(11);
+  const int warmup = 2, pushforward = 1, length = 6, n = 12, extra = 3;
+  const auto frames = window_of(2, length, n, 12);
+  const auto eta = torch::tensor({0.002, 0.01}, torch::kFloat64);
+  const auto window = detail::unroll_window(model, frames, eta, warmup, pushforward, torch::Tensor(), true);
+  const auto longer =
+      detail::unroll_window(model, frames, eta, warmup, pushforward, torch::Tensor(), true, extra);
+  ASSERT_EQ(longer.size(1), length - warmup - pushforward + extra);
+  EXPECT_TRUE(torch::equal(longer.narrow(1, 0, window.size(1)), window));
+  EXPECT_TRUE(longer.requires_grad());
+  // The extra frames keep the mass, as every prediction does.
+  const auto mass0 = frames.narrow(1, 0, 1).to(torch::kFloat64).sum({-2, -1});
+  EXPECT_LT(((longer.detach().to(torch::kFloat64).sum({-2, -1}) - mass0).abs() / mass0).max().item<double>(), 1e-6);
+  // Noise must cover the extra steps too.
+  EXPECT_THROW(detail::unroll_window(model, frames, eta, warmup, pushforward,
+                                     torch::zeros({2, length - 1, n, n}), true, extra),
+               c10::Error);
+}
+
 // ---- schedules ----------------------------------------------------------------------
 
 TEST(RolloutSchedule, WarmupCosineAndLossFrameRamp) {
@@ -274,11 +349,22 @@ TEST(RolloutConfig, DefaultsAreTheRecipeAndBadValuesAreNamed) {
   EXPECT_NE(message([](TrainConfig& c) { c.warmup_min = 0; }).find("warmup_min"), std::string::npos);
   EXPECT_NE(message([](TrainConfig& c) { c.cold_fraction = 1.5; }).find("cold_fraction"), std::string::npos);
   EXPECT_NE(message([](TrainConfig& c) { c.loss_weights = "balanced"; }).find("loss_weights"), std::string::npos);
+  EXPECT_NE(message([](TrainConfig& c) { c.energy_penalty = -1; }).find("energy_penalty"), std::string::npos);
+  EXPECT_NE(message([](TrainConfig& c) { c.energy_frames = 4; }).find("energy_frames"), std::string::npos);
+  EXPECT_NE(message([](TrainConfig& c) {
+              c.energy_penalty = 1;
+              c.scheme = "curriculum";
+            }).find("rollout"),
+            std::string::npos);
+  EXPECT_DOUBLE_EQ(d.energy_penalty, 0.0);
   EXPECT_EQ(message([](TrainConfig&) {}), "(valid)");
   // JSON keys equal the member names (read back field by field).
   const TrainConfig back = TrainConfig::from_json(
       Json{{"train", {{"scheme", "curriculum"}, {"pushforward_cold", 80}, {"warmup_max", 7},
-                      {"noise_feedback", false}, {"init_from", "a.pt"}}}});
+                      {"noise_feedback", false}, {"init_from", "a.pt"}, {"energy_penalty", 0.5},
+                      {"energy_frames", 6}}}});
+  EXPECT_DOUBLE_EQ(back.energy_penalty, 0.5);
+  EXPECT_EQ(back.energy_frames, 6);
   EXPECT_EQ(back.scheme, "curriculum");
   EXPECT_EQ(back.pushforward_cold, 80);
   EXPECT_EQ(back.warmup_max, 7);
@@ -350,6 +436,27 @@ TEST_F(RolloutTraining, ChangingTheRecipeOnResumeIsRefused) {
   flat.resume = true;
   flat.epochs = 2;
   EXPECT_EQ(train(flat).size(), 2u);
+}
+
+TEST_F(RolloutTraining, EnergyPenaltyChangesTrainingAndIsFixedOnResume) {
+  auto plain = test::tiny_rollout_config(data_path(), out("plain"));
+  plain.epochs = 1;
+  auto penalised = plain;
+  penalised.out = out("penalised");
+  penalised.energy_penalty = 50.0;
+  penalised.energy_frames = 2;
+  const auto a = train(plain), b = train(penalised);
+  ASSERT_TRUE(std::isfinite(b[0].train_loss) && std::isfinite(b[0].validation_loss));
+  EXPECT_NE(a[0].train_loss, b[0].train_loss);
+  const auto meta = detail::read_checkpoint(out("penalised") + "/latest.pt").meta;
+  EXPECT_EQ(meta.at("train").at("energy_frames"), 2);
+  const double scale = meta.at("loss_weights").at("energy_scale").get<double>();
+  EXPECT_TRUE(std::isfinite(scale) && scale > 0) << scale;
+  // The penalty belongs to the objective: a resume may not change it.
+  penalised.resume = true;
+  penalised.energy_penalty = 5.0;
+  const std::string message = error_of([&] { train(penalised); });
+  EXPECT_NE(message.find("energy_penalty"), std::string::npos) << message;
 }
 
 TEST_F(RolloutTraining, InitFromStartsFromTheGivenWeights) {

@@ -53,16 +53,28 @@ torch::Tensor elastic_spectral_weights(int n, const physics::Params& params);
 torch::Tensor mean_elastic(const torch::Tensor& phi, const torch::Tensor& eta,
                            const torch::Tensor& weights);
 
+/// Weights G_k = multiplicity(kx) · q² / N⁴ on the r2c half spectrum, [N, N/2+1]
+/// float64 on the CPU, so that the spectral ⟨|∇φ|²⟩ = Σ_k G_k |φ̂_k|² (the solver's q²).
+torch::Tensor gradient_spectral_weights(int n, double grid_spacing);
+
+/// Mean rise of energies [B, T] (T ≥ 2) between consecutive frames:
+/// mean over b and t of max(0, E[b, t+1] − E[b, t]). Differentiable.
+torch::Tensor mean_energy_increase(const torch::Tensor& energies);
+
 struct LossTerms {
   torch::Tensor total;        ///< L (scalar, differentiable)
   torch::Tensor phi;          ///< mean L_φ (detached)
   torch::Tensor grad;         ///< mean L_∇ (detached)
   torch::Tensor free_energy;  ///< mean L_f (detached)
+  torch::Tensor energy_rise;  ///< mean_energy_increase of the exact F (detached; undefined if off)
 };
 
 /// Term weights: L = (L_φ + λ_∇ L_∇ + λ_f L_f) / normaliser.
 struct LossWeights {
   double lambda_grad = 60.0, lambda_f = 150.0, normaliser = 1.0;  ///< the paper's
+  /// P_E, the training data's mean |F(t+1) − F(t)| per frame (exact F): the energy
+  /// penalty's unit, so λ_E = 1 prices a rise like a typical frame's fall.
+  double energy_scale = 1.0;
   /// train.loss_weights = "auto": from the mean terms P_φ, P_∇, P_f of the prediction
   /// "nothing changes" on the training data, λ_∇ = P_φ/P_∇, λ_f = P_φ/P_f and
   /// normaliser = 3 P_φ: each term is a third of that trivial loss, which scores 1, so no
@@ -89,6 +101,17 @@ class PhysicsLoss {
   /// ⟨f⟩ = 2⟨w⟩ + ⟨ρ⟩ per frame: [B, F] for phi [B, F, N, N] and eta [B].
   torch::Tensor mean_free_energy(const torch::Tensor& phi, const torch::Tensor& eta);
 
+  /// Adds weight · mean_energy_increase(exact_free_energy(frames, eta)) to terms.total
+  /// and records the rise in terms.energy_rise. frames: [B, T, N, N] consecutive
+  /// predictions, T ≥ 2; weight ≥ 0 (already divided by the data's energy scale).
+  void add_energy_penalty(LossTerms& terms, const torch::Tensor& frames, const torch::Tensor& eta,
+                          double weight);
+
+  /// The exact discrete free energy per pixel, F/N² = ε/2 ⟨|∇φ|²⟩ + ⟨w⟩ + ⟨ρ⟩ with the
+  /// spectral gradient, per frame: [B, F] for phi [B, F, N, N] and eta [B]. The same
+  /// numbers as physics::EnergyCalculator's `total`, the functional the solver lowers.
+  torch::Tensor exact_free_energy(const torch::Tensor& phi, const torch::Tensor& eta);
+
  private:
   struct PerSequence {
     torch::Tensor phi, grad, free_energy;  ///< [B] each, differentiable
@@ -102,8 +125,9 @@ class PhysicsLoss {
   torch::Tensor target_free_energy(const torch::Tensor& target, const torch::Tensor& eta);
   LossTerms summarise(const PerSequence& terms, const torch::Tensor& total) const;
 
-  /// tr B weights for size n on the device and dtype of `like`, built once per key.
-  const torch::Tensor& weights_for(int n, const torch::Tensor& like);
+  /// tr B (or q², `gradient`) weights for size n on the device and dtype of `like`,
+  /// built once per key.
+  const torch::Tensor& weights_for(int n, const torch::Tensor& like, bool gradient = false);
 
   physics::Params params_;
   double lambda_grad_, lambda_f_, normaliser_;

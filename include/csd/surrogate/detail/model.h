@@ -100,11 +100,13 @@ torch::Tensor unroll(Crnn& model, const torch::Tensor& inputs, const torch::Tens
 /// is added to the input of step t — to true frames always, to fed-back predictions only
 /// with `noise_feedback`. Steps whose prediction lies before frame warmup + pushforward
 /// run without autograd (truncated backpropagation: the warm-up and pushforward states
-/// are constants to the optimiser). Returns the predictions of frames
-/// warmup + pushforward .. L−1: [B, L − warmup − pushforward, N, N].
+/// are constants to the optimiser). `extra_frames` more steps follow the window, fed
+/// back as the rest (with gradient; noise then has L − 1 + extra_frames frames). Returns
+/// the predictions of frames warmup + pushforward .. L − 1 + extra_frames:
+/// [B, L − warmup − pushforward + extra_frames, N, N].
 torch::Tensor unroll_window(Crnn& model, const torch::Tensor& frames, const torch::Tensor& eta,
                             int warmup, int pushforward, const torch::Tensor& noise,
-                            bool noise_feedback);
+                            bool noise_feedback, int extra_frames = 0);
 
 /// Converts conv weights to channels-last in place (call after moving to a device).
 void use_channels_last(torch::nn::Module& module);
