@@ -10,11 +10,13 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "chunk_codec.h"
 #include "csd/core/error.h"
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
+#include "csd/io/lock.h"
 #include "dataset_schema.h"
 #include "hdf5_wrap.h"
 
@@ -75,6 +77,8 @@ struct DatasetWriter::Impl {
   };
 
   std::string final_path, part_path;
+  /// Held on "<out>.part" from open to close: a second writer of the same output fails.
+  std::optional<ExclusiveLock> writer_lock;
   DatasetInfo info;
   std::size_t reorder_limit_bytes;
   h5::Handle file, phi, eta, mean_phi, amplitude, seed, complete;
@@ -83,6 +87,7 @@ struct DatasetWriter::Impl {
   std::map<int, Prepared> waiting;
   std::size_t waiting_bytes = 0;
   bool finished = false;
+  bool resumable = true;
 
   Impl(const std::string& path, const DatasetInfo& i, std::size_t limit)
       : final_path(path), part_path(partial_path(path)), info(i), reorder_limit_bytes(limit) {
@@ -92,21 +97,39 @@ struct DatasetWriter::Impl {
 
   // ---- opening --------------------------------------------------------------------
 
+  /// Neither the output nor its partial file may be a link, device, FIFO or folder.
+  void require_plain_paths() const {
+    require_replaceable(final_path);
+    require_replaceable(part_path);
+  }
+
   void create(Mode mode) {
+    require_plain_paths();
     const bool final_exists = file_exists(final_path), part_exists = file_exists(part_path);
+    // A partial file being written now is another run's, not an interrupted one.
+    if (part_exists) writer_lock.emplace(part_path);
     if (mode == Mode::kCreate) {
       require(!final_exists, "output '" + final_path +
                                  "' already exists; use --overwrite to replace it or "
                                  "choose another path");
-      require(!part_exists, "an interrupted run left '" + part_path +
-                                "'; use --resume to continue it or --overwrite to start over");
+      require(!part_exists, "an interrupted run left '" + part_path + "'; use " +
+                                std::string(resumable ? "--resume to continue it or " : "") +
+                                "--overwrite to start over");
     }
     require_writable_parent(part_path);
-    if (part_exists) std::remove(part_path.c_str());
-    file = h5::create_file(part_path);
-    create_layout();
-    write_attributes();
-    flush();
+    // Lock first (creating the file), then truncate the same file: an old partial file
+    // is only replaced if no other process is writing it.
+    if (!writer_lock) writer_lock.emplace(part_path);
+    try {
+      file = h5::create_file(part_path, /*hdf5_locking=*/false);
+      create_layout();
+      write_attributes();
+      flush();
+    } catch (...) {
+      close_quietly();
+      std::remove(part_path.c_str());  // nothing resumable was written yet
+      throw;
+    }
   }
 
   void create_layout() {
@@ -155,9 +178,11 @@ struct DatasetWriter::Impl {
       throw Error("nothing to resume: '" + part_path +
                   "' does not exist; run without --resume to start a new dataset");
     }
+    require_plain_paths();
+    writer_lock.emplace(part_path);
     require(h5::is_hdf5(part_path),
             "'" + part_path + "' is not an HDF5 file; delete it or use --overwrite");
-    file = h5::open_file(part_path, true);
+    file = h5::open_file(part_path, true, /*hdf5_locking=*/false);
     check_matches_file();
     open_datasets();
     load_completed();
@@ -341,6 +366,14 @@ struct DatasetWriter::Impl {
     sync_file(part_path);
     atomic_rename(part_path, final_path);
     finished = true;
+    writer_lock.reset();  // readers of the finished file take HDF5's shared lock
+  }
+
+  /// Closes every handle, ignoring errors (the file is being given up).
+  void close_quietly() {
+    for (auto& e : energy) e.reset();
+    for (h5::Handle* d : {&phi, &eta, &mean_phi, &amplitude, &seed, &complete}) d->reset();
+    file.reset();
   }
 
   /// Closes every handle; throws if HDF5 reported an error on the way.
@@ -354,9 +387,10 @@ struct DatasetWriter::Impl {
 };
 
 DatasetWriter::DatasetWriter(const std::string& final_path, const DatasetInfo& info, Mode mode,
-                             std::size_t reorder_limit_bytes)
+                             std::size_t reorder_limit_bytes, bool resumable)
     : impl_(std::make_unique<Impl>(final_path, info, reorder_limit_bytes)) {
   const h5::Lock lock;
+  impl_->resumable = resumable;
   try {
     if (mode == Mode::kResume)
       impl_->resume();
@@ -381,6 +415,15 @@ DatasetWriter::~DatasetWriter() {
   } catch (const Error& e) {
     spdlog::error("{}", e.what());
   }
+}
+
+void DatasetWriter::discard() {
+  if (!impl_ || impl_->finished) return;
+  const h5::Lock lock;
+  impl_->close_quietly();
+  std::remove(impl_->part_path.c_str());
+  impl_->finished = true;  // nothing more to write or close
+  impl_->writer_lock.reset();
 }
 
 const std::vector<bool>& DatasetWriter::completed() const { return impl_->completed; }

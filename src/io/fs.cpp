@@ -46,6 +46,27 @@ void ensure_directory(const std::string& path) {
                 "; choose another output path");
 }
 
+void require_replaceable(const std::string& path, bool directory_allowed) {
+  std::error_code ec;
+  const fs::file_status link = fs::symlink_status(path, ec);
+  if (ec || link.type() == fs::file_type::not_found || link.type() == fs::file_type::regular)
+    return;
+  if (directory_allowed && fs::is_directory(path, ec)) return;
+  const char* kind = "a special file";
+  switch (link.type()) {
+    case fs::file_type::symlink: kind = "a symbolic link"; break;
+    case fs::file_type::directory: kind = "a directory"; break;
+    case fs::file_type::character: kind = "a character device"; break;
+    case fs::file_type::block: kind = "a block device"; break;
+    case fs::file_type::fifo: kind = "a FIFO"; break;
+    case fs::file_type::socket: kind = "a socket"; break;
+    default: break;
+  }
+  throw Error("'" + path + "' exists and is " + kind + ", not a " +
+              (directory_allowed ? "regular file or directory" : "regular file") +
+              "; csd never replaces it (not even with --overwrite): choose another output path");
+}
+
 void require_writable_parent(const std::string& path) {
   const std::string dir = parent_directory(path);
   std::error_code ec;

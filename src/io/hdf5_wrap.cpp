@@ -118,21 +118,21 @@ void check_status(herr_t status, const std::string& file, const std::string& wha
   if (status < 0) fail(file, what);
 }
 
-Handle file_access_plist() {
+Handle file_access_plist(bool hdf5_locking) {
   Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "", "creating file access properties"), H5Pclose);
-  H5Pset_file_locking(fapl.get(), true, true);
+  H5Pset_file_locking(fapl.get(), hdf5_locking, true);
   return fapl;
 }
 
-Handle create_file(const std::string& path) {
-  const Handle fapl = file_access_plist();
+Handle create_file(const std::string& path, bool hdf5_locking) {
+  const Handle fapl = file_access_plist(hdf5_locking);
   return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), path,
                       "cannot create the file; check that the directory is writable"),
                 H5Fclose);
 }
 
-Handle open_file(const std::string& path, bool writable) {
-  const Handle fapl = file_access_plist();
+Handle open_file(const std::string& path, bool writable, bool hdf5_locking) {
+  const Handle fapl = file_access_plist(hdf5_locking);
   return Handle(check(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl.get()),
                       path, writable ? "cannot open for writing" : "cannot open"),
                 H5Fclose);

@@ -60,9 +60,11 @@ void check_status(herr_t status, const std::string& file, const std::string& wha
 /// File access properties: default (earliest) format, so there are no superblock
 /// "file open" flags that would make a killed writer's file unopenable; file locking
 /// is used where the file system supports it and silently skipped where it does not.
-Handle file_access_plist();
-Handle create_file(const std::string& path);  ///< truncates
-Handle open_file(const std::string& path, bool writable);
+/// `hdf5_locking` = false for files whose writer holds its own io::ExclusiveLock (HDF5's
+/// flock from a second descriptor would collide with it).
+Handle file_access_plist(bool hdf5_locking = true);
+Handle create_file(const std::string& path, bool hdf5_locking = true);  ///< truncates
+Handle open_file(const std::string& path, bool writable, bool hdf5_locking = true);
 /// True when the file begins with an HDF5 signature.
 bool is_hdf5(const std::string& path);
 /// Opens read-only after checking that the file exists ("does not exist; check the

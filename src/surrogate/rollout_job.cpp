@@ -59,6 +59,50 @@ double mean_of(const float* values, size_t count) {
   return sum / static_cast<double>(count);
 }
 
+/// Runs the model and writes its frames (and PNGs) through `writer`.
+RolloutSummary write_rollout(const RolloutJob& job, const Initial& init, const io::DatasetInfo& info,
+                             io::DatasetWriter& writer) {
+  const int n = init.n;
+  const size_t frame_size = static_cast<size_t>(n) * n;
+  if (job.png_every > 0) io::ensure_directory(job.out + ".png");
+
+  const Surrogate model = Surrogate::load(job.model, job.device);
+  spdlog::info("rollout: {}² from {} for {} frames at eta = {} on {}", n, job.init, job.frames,
+               job.eta, model.device_name());
+  Progress progress("rollout frames", job.frames - 1);
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<float> frames =
+      model.rollout(init.phi, n, job.eta, job.frames, [&](int) { progress.add(1); });
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  const physics::EnergyCalculator energy(n, info.physics);
+  std::vector<physics::Energies> energies(job.frames);
+  RolloutSummary summary;
+  const double mass0 = mean_of(frames.data(), frame_size);
+  for (int t = 0; t < job.frames; ++t) {
+    const float* frame = frames.data() + frame_size * t;
+    energies[t] = energy(frame, job.eta);
+    summary.mass_drift = std::max(summary.mass_drift, std::abs(mean_of(frame, frame_size) - mass0));
+    if (job.png_every > 0 && t % job.png_every == 0) {
+      char name[64];
+      std::snprintf(name, sizeof name, "/seq00000_t%05d.png", t);
+      io::write_field_png(job.out + ".png" + name, frame, n);
+    }
+  }
+  double amplitude = 0;
+  for (size_t i = 0; i < frame_size; ++i)
+    amplitude = std::max(amplitude, std::abs(frames[i] - mass0));
+  writer.write_sequence(0, {job.eta, mass0, amplitude, job.seed}, frames, energies);
+  writer.finish();
+
+  summary.frames = job.frames;
+  summary.size = n;
+  summary.seconds = seconds;
+  summary.ms_per_frame = job.frames > 1 ? 1e3 * seconds / (job.frames - 1) : 0;
+  return summary;
+}
+
 }  // namespace
 
 void RolloutJob::validate() const {
@@ -101,56 +145,24 @@ Json RolloutJob::to_json() const {
 RolloutSummary run_rollout(const RolloutJob& job) {
   job.validate();
   const Initial init = initial_field(job);
-  const int n = init.n;
-  const size_t frame_size = static_cast<size_t>(n) * n;
 
   // Open the output first: a bad path or an existing file fails before any work.
   io::DatasetInfo info;
-  info.shape = {1, job.frames, n};
+  info.shape = {1, job.frames, init.n};
   info.physics = model_physics(job.model);
   info.config_json = job.to_json().dump();
   info.csd_version = CSD_VERSION;
   info.source = "surrogate";
   io::DatasetWriter writer(job.out, info,
                            job.overwrite ? io::DatasetWriter::Mode::kOverwrite
-                                         : io::DatasetWriter::Mode::kCreate);
-  if (job.png_every > 0) io::ensure_directory(job.out + ".png");
-
-  const Surrogate model = Surrogate::load(job.model, job.device);
-  spdlog::info("rollout: {}² from {} for {} frames at eta = {} on {}", n, job.init, job.frames,
-               job.eta, model.device_name());
-  Progress progress("rollout frames", job.frames - 1);
-  const auto start = std::chrono::steady_clock::now();
-  const std::vector<float> frames =
-      model.rollout(init.phi, n, job.eta, job.frames, [&](int) { progress.add(1); });
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  const physics::EnergyCalculator energy(n, info.physics);
-  std::vector<physics::Energies> energies(job.frames);
-  RolloutSummary summary;
-  const double mass0 = mean_of(frames.data(), frame_size);
-  for (int t = 0; t < job.frames; ++t) {
-    const float* frame = frames.data() + frame_size * t;
-    energies[t] = energy(frame, job.eta);
-    summary.mass_drift = std::max(summary.mass_drift, std::abs(mean_of(frame, frame_size) - mass0));
-    if (job.png_every > 0 && t % job.png_every == 0) {
-      char name[64];
-      std::snprintf(name, sizeof name, "/seq00000_t%05d.png", t);
-      io::write_field_png(job.out + ".png" + name, frame, n);
-    }
+                                         : io::DatasetWriter::Mode::kCreate,
+                           io::DatasetWriter::kDefaultReorderLimitBytes, /*resumable=*/false);
+  try {
+    return write_rollout(job, init, info, writer);
+  } catch (...) {
+    writer.discard();  // a rollout cannot resume: leave no "<out>.part" behind
+    throw;
   }
-  double amplitude = 0;
-  for (size_t i = 0; i < frame_size; ++i)
-    amplitude = std::max(amplitude, std::abs(frames[i] - mass0));
-  writer.write_sequence(0, {job.eta, mass0, amplitude, job.seed}, frames, energies);
-  writer.finish();
-
-  summary.frames = job.frames;
-  summary.size = n;
-  summary.seconds = seconds;
-  summary.ms_per_frame = job.frames > 1 ? 1e3 * seconds / (job.frames - 1) : 0;
-  return summary;
 }
 
 }  // namespace csd::surrogate

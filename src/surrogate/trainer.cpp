@@ -15,6 +15,7 @@
 #include "csd/core/progress.h"
 #include "csd/io/csv.h"
 #include "csd/io/fs.h"
+#include "csd/io/lock.h"
 #include "csd/surrogate/detail/checkpoint.h"
 #include "csd/surrogate/detail/data.h"
 #include "csd/surrogate/detail/device.h"
@@ -31,6 +32,13 @@ using detail::Crnn;
 struct OutputPaths {
   std::string latest, best, history, plot, config;
 };
+
+/// Creates the output folder and locks it for this run's lifetime: a second `csd train`
+/// into the same folder fails at once instead of mixing two runs' files.
+io::ExclusiveLock lock_output(const TrainConfig& config) {
+  io::ensure_directory(config.out);
+  return io::ExclusiveLock(config.out);
+}
 
 OutputPaths prepare_output(const TrainConfig& config) {
   const std::string& dir = config.out;
@@ -204,6 +212,7 @@ class Trainer {
  public:
   explicit Trainer(const TrainConfig& config)
       : config_(validated(config)),
+        output_lock_(lock_output(config_)),
         paths_(prepare_output(config_)),
         device_(detail::resolve_device(config_.device)),
         source_(config_.data, config_.max_sequences, config_.max_frames),
@@ -594,6 +603,7 @@ class Trainer {
   }
 
   TrainConfig config_;
+  io::ExclusiveLock output_lock_;  ///< one training run per output folder
   OutputPaths paths_;
   torch::Device device_;
   detail::SequenceSource source_;

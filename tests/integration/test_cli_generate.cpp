@@ -9,6 +9,7 @@
 
 #include "cli_runner.h"
 #include "csd/io/dataset.h"
+#include "csd/io/lock.h"
 
 namespace csd::test {
 namespace {
@@ -43,6 +44,38 @@ TEST(CliGenerate, CreatesTheOutputDirectoryButNotOverAFile) {
   EXPECT_NE(blocked.status, 0);
   EXPECT_EQ(error_lines(blocked.err), 1) << blocked.err;
   EXPECT_EQ(read_text(dir.file("plain")), "x");
+}
+
+TEST(CliGenerate, ASecondWriterFailsAtOnceAndNeverTouchesTheFirstsFiles) {
+  ScratchDir dir("gen-lock");
+  const std::string out = dir.file("d.h5");
+  // This test process plays the first writer: it holds the lock on d.h5.part.
+  const io::ExclusiveLock first(io::partial_path(out));
+  std::ofstream(io::partial_path(out)) << "the first run's partial file";
+  const std::string before = read_text(io::partial_path(out));
+  for (const char* mode : {"--overwrite", "--resume", ""}) {
+    const CliResult r = run_csd("generate -q " + kSmoke + " --out " + out + " " + mode, dir);
+    EXPECT_NE(r.status, 0) << mode;
+    EXPECT_EQ(error_lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("locked"), std::string::npos) << mode << ": " << r.err;
+  }
+  EXPECT_EQ(read_text(io::partial_path(out)), before);
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST(CliGenerate, OverwriteRefusesLinksAndSpecialFiles) {
+  ScratchDir dir("gen-special");
+  std::ofstream(dir.file("precious")) << "keep me";
+  std::filesystem::create_symlink(dir.file("precious"), dir.file("link.h5"));
+  ASSERT_EQ(std::system(("mkfifo " + dir.file("fifo.h5")).c_str()), 0);
+  for (const char* name : {"link.h5", "fifo.h5"}) {
+    const CliResult r = run_csd("generate -q " + kSmoke + " --overwrite --out " + dir.file(name), dir);
+    EXPECT_NE(r.status, 0) << name;
+    EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  }
+  EXPECT_TRUE(std::filesystem::is_symlink(dir.file("link.h5")));
+  EXPECT_TRUE(std::filesystem::is_fifo(dir.file("fifo.h5")));
+  EXPECT_EQ(read_text(dir.file("precious")), "keep me");
 }
 
 TEST(CliGenerate, IdenticalBytesForOneAndTwoThreads) {

@@ -8,6 +8,7 @@
 
 #include "cli_runner.h"
 #include "csd/io/dataset.h"
+#include "csd/io/lock.h"
 
 namespace csd::test {
 namespace {
@@ -157,6 +158,35 @@ TEST_F(CliSurrogate, ModelRunsOnAnotherGridSize) {
                                   " --out " + dir_->file("eval20") + " --threads 1",
                               *dir_);
   EXPECT_EQ(e.status, 0) << e.err;
+}
+
+TEST_F(CliSurrogate, OneTrainingRunPerFolderAndNoRolloutLeftovers) {
+  // Another process (this test) is training into the folder: csd train must refuse.
+  const std::string busy = dir_->file("busy");
+  fs::create_directories(busy);
+  {
+    const io::ExclusiveLock other(busy);
+    const CliResult r = run_csd("train -q --config " + source_path("configs/smoke/train.json") +
+                                    " --data " + data() + " --out " + busy + " --threads 1",
+                                *dir_);
+    EXPECT_NE(r.status, 0);
+    EXPECT_EQ(error_lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("locked"), std::string::npos) << r.err;
+    EXPECT_TRUE(fs::is_empty(busy));
+  }
+  // A rollout that fails after opening its output (its PNG folder is a file) leaves no
+  // "<out>.part"; the same command then runs without --overwrite.
+  const std::string out = dir_->file("leftover.h5");
+  std::ofstream(out + ".png") << "in the way";
+  const std::string command = "rollout -q --model " + model() + " --out " + out +
+                              " --eta 0.004 --frames 3 --perlin --size 16 --png-every 1";
+  CliResult r = run_csd(command, *dir_);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  EXPECT_FALSE(fs::exists(io::partial_path(out)));
+  fs::remove(out + ".png");
+  r = run_csd(command, *dir_);
+  EXPECT_EQ(r.status, 0) << r.err;
 }
 
 TEST_F(CliSurrogate, BadInputsFailWithOneErrorLine) {

@@ -76,8 +76,13 @@ class DatasetWriter {
   /// mismatch); its config attribute is kept. Sequences marked complete whose frames are
   /// not all on disk are treated as incomplete. The output directory is checked (the
   /// .part file is created) before returning, so an unwritable path fails at once.
+  /// Neither path may be a symbolic link or special file (csd::Error, even for
+  /// kOverwrite). The writer holds an exclusive lock (io/lock.h) on "<out>.part" until it
+  /// is destroyed: a second writer of the same output fails at once, naming the lock.
+  /// `resumable` = false (a job without --resume) drops "--resume" from the advice.
   DatasetWriter(const std::string& final_path, const DatasetInfo& info, Mode mode,
-                std::size_t reorder_limit_bytes = kDefaultReorderLimitBytes);
+                std::size_t reorder_limit_bytes = kDefaultReorderLimitBytes,
+                bool resumable = true);
   /// Without finish(): closes "<out>.part" (complete sequences stay resumable);
   /// sequences still waiting for an earlier index are discarded.
   ~DatasetWriter();
@@ -98,6 +103,9 @@ class DatasetWriter {
                       const std::vector<physics::Energies>& energies);
   /// Sequences handed over but not yet on disk (waiting for a lower index).
   int waiting_sequences() const;
+  /// Gives the output up: closes and deletes "<out>.part" (for jobs that cannot resume,
+  /// after an error); the final file is untouched. The writer is unusable afterwards.
+  void discard();
   /// Writes any waiting sequences; if all are complete, closes, syncs and atomically
   /// renames "<out>.part" to "<out>" (replacing an old file only now). Throws
   /// csd::Error naming the missing sequences otherwise (the .part file stays).

@@ -17,6 +17,11 @@ void ensure_directory(const std::string& path);
 /// `path` (the directory must exist and be writable). Checked before long work starts.
 void require_writable_parent(const std::string& path);
 
+/// Throws csd::Error unless `path` is absent or a regular file (or, with
+/// `directory_allowed`, a directory or a link to one): csd replaces only what it could
+/// have written itself, never a symbolic link to a file, a device, a FIFO or a socket.
+void require_replaceable(const std::string& path, bool directory_allowed = false);
+
 /// Name of the temporary sibling used while writing `path` ("<path>.tmp").
 std::string temporary_path(const std::string& path);
 
