@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "command.h"
 #include "csd/core/error.h"
@@ -42,6 +43,7 @@ struct EvaluateConfig {
   int headline_frame = 100;
   int horizon = 0;            ///< training rollout length in frames (0 = unknown)
   bool allow_frame_mismatch = false;
+  bool allow_physics_mismatch = false;  ///< warn, not refuse, when model and data physics differ
   bool plots = true;
 
   void validate() const {
@@ -68,7 +70,7 @@ struct EvaluateConfig {
               {"timing_frames", timing_frames}, {"snapshot_sequences", snapshot_sequences},
               {"headline_frame", headline_frame}, {"horizon", horizon},
               {"allow_frame_mismatch", allow_frame_mismatch},
-              {"plots", plots}}}};
+              {"allow_physics_mismatch", allow_physics_mismatch}, {"plots", plots}}}};
   }
 
   static EvaluateConfig from_json(const Json& config) {
@@ -76,7 +78,8 @@ struct EvaluateConfig {
     reject_unknown_keys(e,
                         {"model", "data", "against", "out", "device", "threads", "batch",
                          "max_sequences", "frames", "timing_frames", "snapshot_sequences",
-                         "headline_frame", "horizon", "allow_frame_mismatch", "plots"},
+                         "headline_frame", "horizon", "allow_frame_mismatch",
+                         "allow_physics_mismatch", "plots"},
                         "evaluate");
     EvaluateConfig c;
     read_key(e, "model", c.model, "evaluate");
@@ -93,6 +96,7 @@ struct EvaluateConfig {
     read_key(e, "headline_frame", c.headline_frame, "evaluate");
     read_key(e, "horizon", c.horizon, "evaluate");
     read_key(e, "allow_frame_mismatch", c.allow_frame_mismatch, "evaluate");
+    read_key(e, "allow_physics_mismatch", c.allow_physics_mismatch, "evaluate");
     read_key(e, "plots", c.plots, "evaluate");
     return c;
   }
@@ -111,6 +115,7 @@ evaluation::CompareOptions compare_options(const EvaluateConfig& c) {
     o.reference_label = "B";
   }
   o.allow_frame_mismatch = c.allow_frame_mismatch;
+  o.allow_physics_mismatch = c.allow_physics_mismatch;
   o.max_sequences = c.max_sequences;
   o.max_frames = c.frames;
   o.threads = c.threads;
@@ -191,6 +196,16 @@ SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& rea
     require(complete[s], "sequence " + std::to_string(s) + " of '" + c.data +
                              "' is incomplete; finish it with `csd generate --resume`");
 
+  // The surrogate emulates the solver physics it was trained on: checked before any
+  // work, and its frames are labelled with that physics.
+  const std::optional<physics::Params> trained = surrogate::checkpoint_physics(c.model);
+  if (trained)
+    physics::require_same_physics(*trained, "model", reader.info().physics, "data",
+                                  c.allow_physics_mismatch,
+                                  "evaluating '" + c.model + "' on '" + c.data + "'");
+  else
+    spdlog::warn("evaluate: checkpoint '{}' names no physics; cannot check it against '{}'",
+                 c.model, c.data);
   const surrogate::Surrogate model = surrogate::Surrogate::load(c.model, {c.device, c.threads});
   spdlog::info("evaluate: surrogate '{}' on {}; {} sequences × {} frames of {}², batch {}",
                c.model, model.device_name(), sequences, frames, n, c.batch);
@@ -198,7 +213,7 @@ SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& rea
 
   io::DatasetInfo info;
   info.shape = {sequences, frames, n};
-  info.physics = reader.info().physics;
+  info.physics = trained.value_or(reader.info().physics);
   info.noise = 0.0;
   info.config_json = c.to_json().dump();
   info.csd_version = CSD_VERSION;
@@ -265,6 +280,7 @@ evaluation::CompareSummary evaluate_model(const EvaluateConfig& c) {
   o.snapshot_sequences = c.snapshot_sequences;
   o.headline_frame = c.headline_frame;
   o.horizon = c.horizon;
+  o.allow_physics_mismatch = c.allow_physics_mismatch;
   o.prediction_seconds_per_frame = run.seconds_per_frame;
   o.reference_seconds_per_frame = solver_seconds;
   o.extra = c.to_json();
@@ -346,6 +362,10 @@ void setup_evaluate(CLI::App& parent) {
   bind(app->add_flag("--allow-frame-mismatch", v.allow_frame_mismatch,
                      "with --against: compare the first min(T_A, T_B) frames"),
        &EvaluateConfig::allow_frame_mismatch);
+  bind(app->add_flag("--allow-physics-mismatch", v.allow_physics_mismatch,
+                     "run although the model's (or A's) physics differ from --data's (or "
+                     "B's): a warning instead of an error"),
+       &EvaluateConfig::allow_physics_mismatch);
   auto* o_no_plots = app->add_flag("--no-plots", flags->no_plots, "skip the PNG figures");
 
   app->callback([flags, overrides, o_no_plots] {

@@ -37,6 +37,7 @@ struct PhaseDiagramConfig {
   bool plots = true;
   physics::Params physics;    ///< solver physics for --grid --solver
   bool physics_given = false; ///< else the model's training physics (same τ as the model)
+  bool allow_physics_mismatch = false;  ///< warn, not refuse, when solver and model physics differ
 
   void validate() const {
     require(!model.empty(), "no surrogate: pass --model CKPT");
@@ -60,7 +61,8 @@ struct PhaseDiagramConfig {
            {"eta_points", g.eta_points}, {"amplitude", g.amplitude},
            {"feature_size", g.feature_size}, {"seed", g.seed}, {"size", size},
            {"frame", frame}, {"threshold", threshold}, {"threads", threads},
-           {"batch", batch}, {"max_sequences", max_sequences}, {"plots", plots}};
+           {"batch", batch}, {"max_sequences", max_sequences}, {"plots", plots},
+           {"allow_physics_mismatch", allow_physics_mismatch}};
     return {{"phasediagram", p}, {"physics", physics.to_json()}};
   }
 
@@ -71,7 +73,7 @@ struct PhaseDiagramConfig {
                         {"model", "data", "out", "device", "grid", "solver", "phi_range",
                          "eta_range", "phi_points", "eta_points", "amplitude", "feature_size",
                          "seed", "size", "frame", "threshold", "threads", "batch",
-                         "max_sequences", "plots"},
+                         "max_sequences", "plots", "allow_physics_mismatch"},
                         s);
     PhaseDiagramConfig c;
     auto& g = c.grid_options;
@@ -95,6 +97,7 @@ struct PhaseDiagramConfig {
     read_key(p, "batch", c.batch, s);
     read_key(p, "max_sequences", c.max_sequences, s);
     read_key(p, "plots", c.plots, s);
+    read_key(p, "allow_physics_mismatch", c.allow_physics_mismatch, s);
     c.physics_given = config.contains("physics");
     c.physics = physics::Params::from_json(section_or_empty(config, "physics"));
     return c;
@@ -176,8 +179,25 @@ Inputs from_grid(const PhaseDiagramConfig& c) {
   return in;
 }
 
+/// The solver frames (of --data, or of --grid --solver with a physics section) must come
+/// from the physics the model learned; refused before the long work unless allowed.
+void check_physics(const PhaseDiagramConfig& c, const physics::Params& solver) {
+  const auto trained = surrogate::checkpoint_physics(c.model);
+  if (!trained) {
+    spdlog::warn("phasediagram: checkpoint '{}' names no physics; cannot check it", c.model);
+    return;
+  }
+  physics::require_same_physics(*trained, "model", solver,
+                                c.grid ? "solver (--config physics)" : "data",
+                                c.allow_physics_mismatch,
+                                "phasediagram of '" + c.model + "' against " +
+                                    (c.grid ? std::string("the solver") : "'" + c.data + "'"));
+}
+
 void run_phase_diagram(const PhaseDiagramConfig& c) {
+  if (c.grid && c.solver && c.physics_given) check_physics(c, c.physics);
   const Inputs in = c.grid ? from_grid(c) : from_dataset(c);
+  if (!c.grid) check_physics(c, in.physics);
   const surrogate::Surrogate model = surrogate::Surrogate::load(c.model, {c.device, c.threads});
   spdlog::info("phasediagram: {} points of {}², frame {}, surrogate on {}", in.points.size(), in.n,
                c.frame, model.device_name());
@@ -285,6 +305,10 @@ void setup_phasediagram(CLI::App& parent) {
   bind(app->add_option("--batch", v.batch, "points rolled out together [8]"), copy(&C::batch));
   bind(app->add_option("--max-sequences", v.max_sequences, "--data: first K sequences [0 = all]"),
        copy(&C::max_sequences));
+  bind(app->add_flag("--allow-physics-mismatch", v.allow_physics_mismatch,
+                     "run although the model's physics differ from the solver's (--data's, or "
+                     "--config's physics section): a warning instead of an error"),
+       copy(&C::allow_physics_mismatch));
   auto* o_no_plots = app->add_flag("--no-plots", flags->no_plots, "skip the PNG figure");
 
   app->callback([flags, overrides, o_no_plots] {

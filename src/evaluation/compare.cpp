@@ -96,13 +96,11 @@ void check_complete(const SharedReader& r, const std::string& label, int sequenc
                              " is incomplete (a partial file?); finish it first");
 }
 
-void warn_on_physics_mismatch(const SharedReader& a, const SharedReader& b) {
-  const physics::Params& pa = a.info().physics;
-  const physics::Params& pb = b.info().physics;
-  if (pa.to_json() != pb.to_json())
-    spdlog::warn("compare: the physics attributes differ ({} vs {}); descriptors use the "
-                 "reference's",
-                 pa.to_json().dump(), pb.to_json().dump());
+/// Runs of other physics are not the same runs: refused unless allowed.
+void check_same_physics(const SharedReader& a, const SharedReader& b, const CompareOptions& o) {
+  physics::require_same_physics(a.info().physics, describe(a, o.prediction_label),
+                                b.info().physics, describe(b, o.reference_label),
+                                o.allow_physics_mismatch, "compare");
 }
 
 /// Same η and same φ₀ for every sequence: otherwise the pairs are not the same runs.
@@ -505,6 +503,7 @@ Json CompareOptions::to_json() const {
          {"prediction_label", prediction_label},
          {"reference_label", reference_label},
          {"allow_frame_mismatch", allow_frame_mismatch},
+         {"allow_physics_mismatch", allow_physics_mismatch},
          {"max_sequences", max_sequences},
          {"max_frames", max_frames},
          {"threads", threads},
@@ -518,7 +517,7 @@ CompareOptions CompareOptions::from_json(const Json& config) {
   const Json c = section_or_empty(config, "compare");
   reject_unknown_keys(c,
                       {"prediction", "reference", "out", "prediction_label", "reference_label",
-                       "allow_frame_mismatch", "max_sequences", "max_frames", "threads",
+                       "allow_frame_mismatch", "allow_physics_mismatch", "max_sequences", "max_frames", "threads",
                        "snapshot_sequences", "headline_frame", "horizon"},
                       "compare");
   CompareOptions o;
@@ -528,6 +527,7 @@ CompareOptions CompareOptions::from_json(const Json& config) {
   read_key(c, "prediction_label", o.prediction_label, "compare");
   read_key(c, "reference_label", o.reference_label, "compare");
   read_key(c, "allow_frame_mismatch", o.allow_frame_mismatch, "compare");
+  read_key(c, "allow_physics_mismatch", o.allow_physics_mismatch, "compare");
   read_key(c, "max_sequences", o.max_sequences, "compare");
   read_key(c, "max_frames", o.max_frames, "compare");
   read_key(c, "threads", o.threads, "compare");
@@ -546,7 +546,7 @@ CompareSummary compare_datasets(const CompareOptions& o) {
   check_complete(a, o.prediction_label, e.sequences);
   check_complete(b, o.reference_label, e.sequences);
   check_same_runs(a, b, o, e);
-  warn_on_physics_mismatch(a, b);
+  check_same_physics(a, b, o);
   const physics::Params& physics = b.info().physics;
   const double tau = physics.frame_time();
   { const analysis::FrameAnalyzer probe(e.size, physics); }  // unsuitable grid: fail now

@@ -5,6 +5,10 @@
 
 #include "csd/core/error.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
 namespace csd::physics {
 namespace {
 
@@ -68,6 +72,35 @@ Params Params::from_json(const Json& physics_section) {
   read_key(physics_section, "c12", p.c12, kSection);
   read_key(physics_section, "c44", p.c44, kSection);
   return p;
+}
+
+std::vector<std::string> differences(const Params& a, const std::string& a_label,
+                                     const Params& b, const std::string& b_label) {
+  const Json ja = a.to_json(), jb = b.to_json();
+  std::vector<std::string> out;
+  for (const auto& item : ja.items()) {
+    const Json& other = jb.at(item.key());
+    if (item.value() == other) continue;
+    out.push_back(fmt::format("{} {} ({}) vs {} ({})", item.key(), item.value().dump(), a_label,
+                              other.dump(), b_label));
+  }
+  return out;
+}
+
+void require_same_physics(const Params& a, const std::string& a_label, const Params& b,
+                          const std::string& b_label, bool allow, const std::string& what) {
+  const std::vector<std::string> keys = differences(a, a_label, b, b_label);
+  if (keys.empty()) return;
+  const std::string list = fmt::format("{}", fmt::join(keys, ", "));
+  if (allow) {
+    spdlog::warn("{}: the physics differ ({}); continuing because the mismatch is allowed",
+                 what, list);
+    return;
+  }
+  throw Error(fmt::format("{}: the physics differ ({}), so the comparison would be wrong; use a "
+                          "model and data of the same physics, or allow the mismatch "
+                          "(--allow-physics-mismatch) to run anyway",
+                          what, list));
 }
 
 }  // namespace csd::physics

@@ -189,6 +189,33 @@ TEST_F(CliSurrogate, OneTrainingRunPerFolderAndNoRolloutLeftovers) {
   EXPECT_EQ(r.status, 0) << r.err;
 }
 
+TEST_F(CliSurrogate, PhysicsMismatchIsRefusedUnlessAllowed) {
+  // The model learned τ = 20 steps (configs/smoke); these data have τ = 10.
+  const std::string other = dir_->file("tau10.h5");
+  ASSERT_EQ(run_csd("generate -q --config " + source_path("configs/smoke/generate.json") +
+                        " --sequences 4 --size 16 --frames 5 --steps-per-frame 10 --out " + other,
+                    *dir_).status, 0);
+  const std::vector<std::string> refused = {
+      "evaluate -q --no-plots --model " + model() + " --data " + other + " --out " + dir_->file("ev-tau"),
+      "evaluate -q --no-plots --data " + other + " --against " + data() + " --out " + dir_->file("cmp-tau"),
+      "phasediagram -q --no-plots --model " + model() + " --data " + other + " --frame 4 --out " +
+          dir_->file("pd-tau")};
+  for (const auto& command : refused) {
+    const CliResult r = run_csd(command, *dir_);
+    EXPECT_NE(r.status, 0) << command;
+    EXPECT_EQ(error_lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("steps_per_frame"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(fs::exists(dir_->file("ev-tau/surrogate.h5")));
+  // Allowed: it runs, warns, and the surrogate's frames carry the model's physics.
+  const CliResult r = run_csd("evaluate --no-plots --allow-physics-mismatch --model " + model() +
+                                  " --data " + other + " --out " + dir_->file("ev-tau"),
+                              *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE((r.out + r.err).find("physics differ"), std::string::npos) << r.out << r.err;
+  EXPECT_EQ(io::DatasetReader(dir_->file("ev-tau/surrogate.h5")).info().physics.steps_per_frame, 20);
+}
+
 TEST_F(CliSurrogate, BadInputsFailWithOneErrorLine) {
   // --against with datasets of different N.
   const std::string small = dir_->file("n12.h5");

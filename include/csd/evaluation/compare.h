@@ -74,6 +74,7 @@ struct CompareOptions {
   std::string prediction_label = "prediction";
   std::string reference_label = "reference";
   bool allow_frame_mismatch = false;     ///< compare the first min(T_A, T_B) frames
+  bool allow_physics_mismatch = false;   ///< warn, not refuse, when A's and B's physics differ
   int max_sequences = 0;                 ///< compare only the first sequences (0 = all)
   int max_frames = 0;                    ///< compare only the first frames (0 = all)
   int threads = 0;                       ///< 0 = all cores

@@ -2,6 +2,9 @@
 /// Physical and numerical parameters of the phase-field model (paper Sec. 2.1–2.2).
 /// Lengths in units of the grid spacing h (default 1), time in units of 1/M.
 /// JSON section "physics"; keys equal member names (DESIGN.md §7).
+#include <string>
+#include <vector>
+
 #include "csd/core/json_config.h"
 
 namespace csd::physics {
@@ -25,6 +28,19 @@ struct Params {
   /// Reads the keys present in `physics_section` (unknown keys are an error).
   static Params from_json(const Json& physics_section);
 };
+
+/// One entry per physics key whose values differ, e.g. "steps_per_frame 50 (model) vs
+/// 100 (data)"; empty when every key is equal.
+std::vector<std::string> differences(const Params& a, const std::string& a_label,
+                                     const Params& b, const std::string& b_label);
+
+/// A model or dataset of one physics judged against another is silently wrong (a τ = 50
+/// model on τ = 100 data looks 3× worse than it is). Throws csd::Error naming every
+/// differing key and both values, unless `allow` (allow_physics_mismatch,
+/// --allow-physics-mismatch), which logs the same text as one warning. `what` says
+/// what was about to happen, e.g. "evaluating the surrogate on 'test.h5'".
+void require_same_physics(const Params& a, const std::string& a_label, const Params& b,
+                          const std::string& b_label, bool allow, const std::string& what);
 
 /// The paper's range of misfit η (fraction): [0, 0.05] accepted, [0, 0.012] trained.
 inline constexpr double kMaxEta = 0.05;

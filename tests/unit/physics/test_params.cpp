@@ -96,3 +96,32 @@ TEST(Params, ValidateRejectsNonPhysicalValues) {
 
 }  // namespace
 }  // namespace csd::physics
+
+namespace csd::physics {
+namespace {
+
+TEST(PhysicsMismatch, NamesEveryDifferingKeyWithBothValues) {
+  Params model, data;
+  data.steps_per_frame = 50;
+  data.c44 = 2.5e4;
+  const auto keys = differences(model, "model", data, "data");
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0], "c44 30000.0 (model) vs 25000.0 (data)");
+  EXPECT_EQ(keys[1], "steps_per_frame 100 (model) vs 50 (data)");
+  EXPECT_TRUE(differences(model, "a", Params{}, "b").empty());
+  try {
+    require_same_physics(model, "model", data, "data", false, "evaluating m.pt on d.h5");
+    FAIL() << "a physics mismatch was accepted";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("evaluating m.pt on d.h5"), std::string::npos) << message;
+    EXPECT_NE(message.find("steps_per_frame 100 (model) vs 50 (data)"), std::string::npos) << message;
+    EXPECT_NE(message.find("--allow-physics-mismatch"), std::string::npos) << message;
+  }
+  // Allowed: a warning, no error; equal physics pass either way.
+  EXPECT_NO_THROW(require_same_physics(model, "model", data, "data", true, "x"));
+  EXPECT_NO_THROW(require_same_physics(model, "model", Params{}, "data", false, "x"));
+}
+
+}  // namespace
+}  // namespace csd::physics
