@@ -1,12 +1,16 @@
 #include "csd/surrogate/detail/checkpoint.h"
 
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <set>
 #include <sstream>
 
 #include "csd/core/error.h"
+#include "csd/core/hash.h"
 #include "csd/io/fs.h"
 
 namespace csd::surrogate::detail {
@@ -57,7 +61,54 @@ std::vector<char> read_all(const std::string& path) {
   return std::vector<char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+/// Checks the stored digests against the weights and optimizer state as read; a
+/// checkpoint from before digests existed loads with one warning per path and process.
+void verify_digests(const Checkpoint& c, const std::string& path) {
+  const auto it = c.meta.find(kWeightsDigestKey);
+  if (it == c.meta.end()) {
+    static std::mutex mutex;
+    static std::set<std::string> warned;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (warned.insert(path).second)
+      spdlog::warn("checkpoint '{}' has no weights digest (saved before csd stored one), so "
+                   "damage to its weights cannot be detected; loading it anyway",
+                   path);
+    return;
+  }
+  auto check = [&](const Json& stored_json, const std::map<std::string, torch::Tensor>& tensors,
+                   const std::string& what) {
+    const std::string stored =
+        stored_json.is_string() ? stored_json.get<std::string>() : stored_json.dump();
+    const std::string computed = tensor_digest(tensors);
+    require(stored == computed,
+            "checkpoint '" + path + "' is damaged: the digest of its " + what + " is " +
+                computed + " but the digest stored when it was saved is " + stored + " (" +
+                what + " digest mismatch); use an intact copy or retrain");
+  };
+  check(*it, c.weights, "weights");
+  const auto optimizer = c.meta.find(kOptimizerDigestKey);
+  if (optimizer != c.meta.end()) check(*optimizer, c.optimizer, "optimizer state");
+}
+
 }  // namespace
+
+std::string tensor_digest(const std::map<std::string, torch::Tensor>& weights) {
+  Fnv1a64 h;
+  h.add_u64(weights.size());
+  for (const auto& [name, tensor] : weights) {  // std::map: sorted by name
+    const torch::Tensor t = tensor.detach().to(torch::kCPU).contiguous();
+    h.add_u64(name.size());
+    h.add(name);
+    const std::string dtype = c10::toString(t.scalar_type());
+    h.add_u64(dtype.size());
+    h.add(dtype);
+    h.add_u64(static_cast<std::uint64_t>(t.dim()));
+    for (const int64_t size : t.sizes()) h.add_u64(static_cast<std::uint64_t>(size));
+    h.add_u64(t.nbytes());
+    h.add(t.data_ptr(), t.nbytes());
+  }
+  return "fnv1a64:" + h.hex();
+}
 
 Checkpoint make_checkpoint(Crnn& model, const torch::optim::Adam* optimizer, Json meta) {
   Checkpoint c;
@@ -82,7 +133,12 @@ void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
   c10::impl::GenericDict dict(c10::StringType::get(), c10::AnyType::get());
   dict.insert("format", std::string(kCheckpointFormat));
   dict.insert("version", static_cast<int64_t>(kCheckpointVersion));
-  dict.insert("meta", checkpoint.meta.dump());
+  Json meta = checkpoint.meta;
+  meta[kWeightsDigestKey] = tensor_digest(checkpoint.weights);
+  meta.erase(kOptimizerDigestKey);
+  if (!checkpoint.optimizer.empty())
+    meta[kOptimizerDigestKey] = tensor_digest(checkpoint.optimizer);
+  dict.insert("meta", meta.dump());
   dict.insert("weights", to_dict(checkpoint.weights));
   if (!checkpoint.optimizer.empty()) dict.insert("optimizer", to_dict(checkpoint.optimizer));
   const std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
@@ -130,6 +186,7 @@ Checkpoint read_checkpoint(const std::string& path) {
   }
   c.weights = tensor_map(dict.at("weights"), "weights", path);
   if (dict.contains("optimizer")) c.optimizer = tensor_map(dict.at("optimizer"), "optimizer", path);
+  verify_digests(c, path);
   return c;
 }
 

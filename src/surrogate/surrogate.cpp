@@ -203,7 +203,8 @@ Json describe_checkpoint(const std::string& path) {
   j["tensors"] = c.weights.size();
   j["has_optimizer_state"] = !c.optimizer.empty();
   for (const char* key : {"model", "eta_min", "eta_max", "epoch", "best_validation_loss",
-                          "best_epoch", "csd_version", "data", "train", "physics"})
+                          "best_epoch", "csd_version", "data", "train", "physics", "weights_digest",
+                          "optimizer_digest"})
     if (c.meta.contains(key)) j[key] = c.meta.at(key);
   return j;
 }

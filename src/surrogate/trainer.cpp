@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "csd/core/error.h"
+#include "csd/core/hash.h"
 #include "csd/core/progress.h"
 #include "csd/io/csv.h"
 #include "csd/io/fs.h"
@@ -52,12 +53,9 @@ const TrainConfig& validated(const TrainConfig& config) {
 
 /// FNV-1a 64 of the dataset's config attribute: identifies the data in checkpoints.
 std::string fingerprint(const std::string& text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return fmt::format("{:016x}", h);
+  Fnv1a64 h;
+  h.add(text);
+  return h.hex();
 }
 
 Json data_provenance(const TrainConfig& config, const detail::SequenceSource& source) {
