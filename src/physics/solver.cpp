@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "csd/core/error.h"
+#include "csd/core/random.h"
 #include "csd/physics/elastic.h"
 #include "csd/physics/spectral.h"
 
@@ -47,8 +48,10 @@ struct Solver::Impl {
   /// update is one branch-free stream over doubles that vectorises without shuffles.
   AlignedBuffer<double> b, ab;
 
+  // Portable Box–Muller (csd/core/random.h), not std::normal_distribution, whose
+  // algorithm differs between standard libraries: the same seed gives the same noise.
   std::mt19937_64 rng;
-  std::normal_distribution<double> gauss{0.0, 1.0};
+  StandardNormal gauss;
 
   mutable Field phi_cache;
   mutable bool phi_cache_valid = false;
