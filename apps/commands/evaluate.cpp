@@ -2,6 +2,7 @@
 // or compare any two datasets that start from the same initial fields.
 //   csd evaluate --model runs/paper/best.pt --data test.h5 --out eval/test
 //   csd evaluate --data noisy.h5 --against test.h5 --out eval/noise      (no model)
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -232,7 +233,7 @@ SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& rea
       const bool finite = std::all_of(sequence.begin(), sequence.end(),
                                       [](float v) { return std::isfinite(v); });
       require(finite, "the surrogate diverged (NaN/Inf) on sequence " +
-                          std::to_string(first + k) + " (η = " + std::to_string(etas[k]) +
+                          std::to_string(first + k) + " (η = " + fmt::format("{:g}", etas[k]) +
                           "); compare fewer frames (--frames) or check the model");
       std::vector<physics::Energies> energies(frames);
       for (int t = 0; t < frames; ++t) energies[t] = energy(sequence.data() + t * frame_size, etas[k]);

@@ -1,5 +1,7 @@
 #include "csd/physics/solver.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <complex>
 #include <random>
@@ -21,10 +23,11 @@ void validate_inputs(const Field& phi0, double eta, const Params& params,
               "x" + std::to_string(phi0.cols()) + ")");
   require(all_finite(phi0), "initial field contains NaN/Inf; fix or regenerate the input field");
   require(std::isfinite(eta) && eta >= 0.0 && eta <= kMaxEta,
-          "misfit eta must be in [0, " + std::to_string(kMaxEta) + "] as a fraction (got " +
-              std::to_string(eta) + "); 0.006 means 0.6 %");
+          "misfit eta must be in [0, " + fmt::format("{:g}", kMaxEta) + "] as a fraction (got " +
+              fmt::format("{:g}", eta) + "); 0.006 means 0.6 %");
   require(std::isfinite(noise.sigma) && noise.sigma >= 0.0,
-          "noise sigma must be a finite number >= 0 (got " + std::to_string(noise.sigma) + ")");
+          "noise sigma must be a finite number >= 0 (got " + fmt::format("{:g}", noise.sigma) +
+              ")");
   params.validate();
 }
 
@@ -149,7 +152,7 @@ struct Solver::Impl {
     for (std::size_t k = 0; k < 2 * phi_hat.size(); ++k) {
       if (!std::isfinite(p[k])) {
         throw Error("solver diverged (NaN/Inf) after step " + std::to_string(steps) +
-                    " with dt=" + std::to_string(params.dt) +
+                    " with dt=" + fmt::format("{:g}", params.dt) +
                     "; reduce physics.dt (e.g. halve it and double steps_per_frame)");
       }
     }

@@ -1,6 +1,7 @@
 // Deliberately free of Torch headers: it only uses the public Surrogate API.
 #include "csd/surrogate/rollout_job.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -65,7 +66,8 @@ void RolloutJob::validate() const {
   require(!model.empty(), "no model: give --model CHECKPOINT.pt");
   require(!out.empty(), "no output file: give --out FILE.h5");
   require(std::isfinite(eta) && eta >= 0 && eta <= physics::kMaxEta,
-          "eta = " + std::to_string(eta) + " is outside [0, 0.05] (a fraction: 0.006 = 0.6 %)");
+          "eta = " + fmt::format("{:g}", eta) +
+              " is outside [0, 0.05] (a fraction: 0.006 = 0.6 %)");
   require(frames >= 1, "frames must be >= 1 (got " + std::to_string(frames) + ")");
   require(init == "perlin" || init == "radial" || init == "file",
           "initial field: choose one of --from, --perlin, --radial");

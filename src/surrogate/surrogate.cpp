@@ -2,6 +2,7 @@
 // checkpoint descriptions for `csd info`.
 #include "csd/surrogate/surrogate.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <malloc.h>
@@ -163,7 +164,8 @@ std::vector<float> Surrogate::rollout_batch(const std::vector<float>& phi0, int 
               std::to_string(eta.size()));
   require_finite_field(phi0);
   for (double e : eta) {
-    require(std::isfinite(e) && e >= 0, "eta = " + std::to_string(e) + " must be finite and >= 0");
+    require(std::isfinite(e) && e >= 0,
+            "eta = " + fmt::format("{:g}", e) + " must be finite and >= 0");
     warn_if_outside_training_range(e, impl_->eta_min, impl_->eta_max, impl_->warned_eta);
   }
 
