@@ -30,11 +30,40 @@ void expect_one_error(const CliResult& r, const std::vector<std::string>& parts)
   for (const auto& part : parts) EXPECT_TRUE(contains(r.err, part)) << part << " in: " << r.err;
 }
 
+/// True when csd was built with LibTorch (train, rollout).
+bool with_torch(const ScratchDir& dir) {
+  const CliResult help = run_csd("rollout --help", dir);
+  return help.status == 0 && contains(help.out, "--model");
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
 TEST(CliRefusals, SmallNumbersInMessagesAreNotPrintedAsZero) {
   ScratchDir dir("small-numbers");
   const CliResult r = run_csd("generate -q " + kSmoke + " --eta -4e-7 --out " + dir.file("x.h5"), dir);
   expect_one_error(r, {"-4e-07"});
   EXPECT_FALSE(contains(r.err, "0.000000")) << r.err;
+}
+
+TEST(CliRefusals, DamagedCheckpointIsRefusedByInfoAndRollout) {
+  ScratchDir dir("damaged");
+  if (!with_torch(dir)) GTEST_SKIP() << "csd built without LibTorch";
+  // One byte in the middle of the weights (the largest stored record) changed.
+  std::string bytes = read_text(kModel);
+  const CliResult info = run_csd("info --json " + kModel, dir);
+  ASSERT_EQ(info.status, 0) << info.err;
+  ASSERT_TRUE(contains(info.out, "weights_digest")) << "the shipped model has no digest";
+  const size_t at = bytes.size() / 2;  // the weights fill almost the whole file
+  bytes[at] = static_cast<char>(bytes[at] ^ 0x10);
+  write_text(dir.file("bad.pt"), bytes);
+  expect_one_error(run_csd("info " + dir.file("bad.pt"), dir), {"bad.pt", "damaged", "digest"});
+  expect_one_error(run_csd("rollout -q --model " + dir.file("bad.pt") +
+                               " --perlin --size 16 --eta 0.004 --frames 2 --out " +
+                               dir.file("r.h5"),
+                           dir),
+                   {"bad.pt", "damaged", "digest"});
 }
 
 }  // namespace
