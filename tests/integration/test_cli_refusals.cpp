@@ -40,6 +40,21 @@ void write_text(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
+TEST(CliRefusals, ConfigIntegersOutOfRangeAreNotWrapped) {
+  ScratchDir dir("int-range");
+  write_text(dir.file("c.json"), R"({"generate": {"size": 4294967328}})");
+  const CliResult r = run_csd("generate -q --config " + dir.file("c.json") + " --out " +
+                                  dir.file("x.h5"),
+                              dir);
+  expect_one_error(r, {"generate.size", "4294967328"});
+  EXPECT_FALSE(fs::exists(dir.file("x.h5")));
+  write_text(dir.file("s.json"), R"({"generate": {"seed": -1}})");
+  expect_one_error(run_csd("generate -q --config " + dir.file("s.json") + " --out " +
+                               dir.file("y.h5"),
+                           dir),
+                   {"generate.seed", "-1"});
+}
+
 TEST(CliRefusals, SmallNumbersInMessagesAreNotPrintedAsZero) {
   ScratchDir dir("small-numbers");
   const CliResult r = run_csd("generate -q " + kSmoke + " --eta -4e-7 --out " + dir.file("x.h5"), dir);
