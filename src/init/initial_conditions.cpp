@@ -104,6 +104,13 @@ std::uint64_t sequence_seed(std::uint64_t master_seed, std::uint64_t index) {
   return mix(mix(master_seed) + kGolden * (index + 1));
 }
 
+void require_initial_mean(double mean, const std::string& source) {
+  require(std::isfinite(mean) && mean > 0.0 && mean < 1.0,
+          "the field in " + source + " has mean <phi> = " + fmt::format("{:g}", mean) +
+              ", outside (0, 1): an initial composition must lie between the two phases "
+              "(0 and 1); give another field");
+}
+
 Field synthetic_field(int n, const SyntheticField& spec) {
   if (spec.kind == "radial") {
     RadialOptions o;

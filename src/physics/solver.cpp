@@ -1,7 +1,9 @@
 #include "csd/physics/solver.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cmath>
 #include <complex>
 #include <random>
@@ -12,6 +14,7 @@
 #include "csd/core/random.h"
 #include "csd/physics/elastic.h"
 #include "csd/physics/spectral.h"
+#include "csd/physics/stability.h"
 
 namespace csd::physics {
 namespace {
@@ -29,6 +32,21 @@ void validate_inputs(const Field& phi0, double eta, const Params& params,
           "noise sigma must be a finite number >= 0 (got " + fmt::format("{:g}", noise.sigma) +
               ")");
   params.validate();
+}
+
+/// dt beyond the linear stability bound of the step (max_stable_dt, derived in
+/// src/physics/stability.cpp) gives wrong or diverging fields; warned once per process
+/// because a dataset builds one solver per sequence.
+void warn_if_step_unstable(const Params& params) {
+  const double limit = max_stable_dt(params);
+  if (params.dt <= limit) return;
+  static std::atomic<bool> warned{false};
+  if (warned.exchange(true)) return;
+  spdlog::warn("physics.dt = {:g} is {:.3g}× the largest time step for which the "
+               "semi-implicit scheme is stable ({:.3g} for epsilon = {:g}, mobility = {:g}); "
+               "the solution will be wrong or diverge: use dt <= {:.3g} and more "
+               "steps_per_frame (docs/numerics.md)",
+               params.dt, params.dt / limit, limit, params.epsilon, params.mobility, limit);
 }
 
 }  // namespace
@@ -171,6 +189,7 @@ struct Solver::Impl {
 Solver::Solver(const Field& phi0, double eta, const Params& params, NoiseOptions noise,
                PlanEffort effort) {
   validate_inputs(phi0, eta, params, noise);
+  warn_if_step_unstable(params);
   impl_ = std::make_unique<Impl>(phi0, eta, params, noise, effort);
 }
 

@@ -51,9 +51,7 @@ FileInit load_file_init(const GenerateConfig& c) {
   init.field = Eigen::Map<const FieldF>(values.data(), n, n).cast<double>();
   init.mean = init.field.mean();
   init.amplitude = (init.field - init.mean).abs().maxCoeff();
-  require(init.mean > 0.0 && init.mean < 1.0,
-          "the field in '" + c.init_from + "' has mean " + std::to_string(init.mean) +
-              ", outside (0, 1)");
+  init::require_initial_mean(init.mean, "'" + c.init_from + "'");
   return init;
 }
 

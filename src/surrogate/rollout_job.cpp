@@ -33,10 +33,18 @@ physics::Params model_physics(const std::string& checkpoint) {
   return {};
 }
 
+double mean_of(const float* values, size_t count) {
+  double sum = 0;
+  for (size_t i = 0; i < count; ++i) sum += values[i];
+  return sum / static_cast<double>(count);
+}
+
 Initial initial_field(const RolloutJob& job) {
   Initial init;
   if (job.init == "file") {
     init.phi = io::read_field(job.from, job.from_dataset, job.index, 0, &init.n);
+    // The same check as generate --init-from: a mean outside (0, 1) is not a composition.
+    init::require_initial_mean(mean_of(init.phi.data(), init.phi.size()), "'" + job.from + "'");
     return init;
   }
   init::SyntheticField spec;
@@ -52,12 +60,6 @@ Initial initial_field(const RolloutJob& job) {
   init.phi.resize(static_cast<size_t>(job.size) * job.size);
   Eigen::Map<FieldF>(init.phi.data(), job.size, job.size) = field.cast<float>();
   return init;
-}
-
-double mean_of(const float* values, size_t count) {
-  double sum = 0;
-  for (size_t i = 0; i < count; ++i) sum += values[i];
-  return sum / static_cast<double>(count);
 }
 
 }  // namespace

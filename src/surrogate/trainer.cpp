@@ -39,9 +39,15 @@ OutputPaths prepare_output(const TrainConfig& config) {
   OutputPaths p{dir + "/latest.pt", dir + "/best.pt", dir + "/history.csv", dir + "/loss.png",
                 dir + "/config.json"};
   io::require_writable_parent(p.latest);
-  require(config.resume || !io::file_exists(p.latest),
+  if (config.resume || config.overwrite) return p;
+  require(!io::file_exists(p.latest),
           "output directory '" + dir + "' already holds a training run (latest.pt); use "
-          "--resume to continue it or choose a new --out");
+          "--resume to continue it, --overwrite to replace it, or choose a new --out");
+  // best.pt without latest.pt (e.g. latest.pt deleted by hand to save space) cannot be
+  // resumed, and a new run would silently replace it at its first epoch.
+  require(!io::file_exists(p.best),
+          "output directory '" + dir + "' already holds best.pt of an earlier run (but no "
+          "latest.pt to resume from); use --overwrite to replace it or choose a new --out");
   return p;
 }
 

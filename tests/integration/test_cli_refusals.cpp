@@ -62,6 +62,68 @@ TEST(CliRefusals, SmallNumbersInMessagesAreNotPrintedAsZero) {
   EXPECT_FALSE(contains(r.err, "0.000000")) << r.err;
 }
 
+TEST(CliRefusals, ThreadsMustBeNonNegativeAndAreCappedAtTheCores) {
+  ScratchDir dir("threads");
+  expect_one_error(run_csd("generate -q " + kSmoke + " --threads -1 --out " + dir.file("a.h5"), dir),
+                   {"threads", "-1", ">= 0"});
+  const CliResult many =
+      run_csd("generate " + kSmoke + " --sequences 1 --threads 1000 --out " + dir.file("b.h5"), dir);
+  ASSERT_EQ(many.status, 0) << many.err;
+  EXPECT_TRUE(contains(many.out + many.err, "threads = 1000 is more than")) << many.out << many.err;
+}
+
+TEST(CliRefusals, TimeStepFarBeyondTheStableRangeWarns) {
+  ScratchDir dir("dt");
+  write_text(dir.file("dt.json"), R"({"generate": {"sequences": 1, "frames": 2, "size": 16},
+                                       "physics": {"dt": 1e6, "steps_per_frame": 2}})");
+  const CliResult r =
+      run_csd("generate --config " + dir.file("dt.json") + " --out " + dir.file("x.h5"), dir);
+  EXPECT_TRUE(contains(r.out + r.err, "physics.dt = 1e+06")) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out + r.err, "stable")) << r.out << r.err;
+  // The default step gives no such warning.
+  const CliResult fine =
+      run_csd("generate " + kSmoke + " --sequences 1 --frames 2 --out " + dir.file("y.h5"), dir);
+  ASSERT_EQ(fine.status, 0) << fine.err;
+  EXPECT_FALSE(contains(fine.out + fine.err, "physics.dt")) << fine.out << fine.err;
+}
+
+TEST(CliRefusals, RolloutFromAFieldWithMeanAboveOneIsRefusedLikeGenerate) {
+  ScratchDir dir("mean");
+  std::vector<float> field(32 * 32, 1.22f);
+  for (size_t i = 0; i < field.size(); i += 2) field[i] = 1.12f;  // mean 1.17, not uniform
+  io::write_float_dataset(dir.file("high.h5"), "phi", field, {32, 32});
+  const CliResult generate = run_csd("generate -q " + kSmoke + " --init-from " + dir.file("high.h5") +
+                                         " --out " + dir.file("g.h5"),
+                                     dir);
+  expect_one_error(generate, {"high.h5", "1.17", "outside (0, 1)"});
+  if (!with_torch(dir)) GTEST_SKIP() << "csd built without LibTorch";
+  const CliResult rollout = run_csd("rollout -q --model " + kModel + " --from " +
+                                        dir.file("high.h5") + " --eta 0.004 --frames 2 --out " +
+                                        dir.file("r.h5"),
+                                    dir);
+  expect_one_error(rollout, {"high.h5", "1.17", "outside (0, 1)"});
+  EXPECT_FALSE(fs::exists(dir.file("r.h5")));
+}
+
+TEST(CliRefusals, TrainingRefusesToReplaceALoneBestCheckpoint) {
+  ScratchDir dir("best");
+  if (!with_torch(dir)) GTEST_SKIP() << "csd built without LibTorch";
+  const std::string data = dir.file("tiny.h5");
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --sequences 4 --size 16 --frames 5 --out " + data, dir)
+                .status,
+            0);
+  fs::create_directories(dir.file("run"));
+  fs::copy_file(kModel, dir.file("run/best.pt"));
+  const std::string before = read_text(dir.file("run/best.pt"));
+  const std::string train = "train -q --config " + source_path("configs/smoke/train.json") +
+                            " --data " + data + " --out " + dir.file("run") + " --threads 1";
+  expect_one_error(run_csd(train, dir), {"best.pt", "--overwrite"});
+  EXPECT_TRUE(read_text(dir.file("run/best.pt")) == before);
+  const CliResult replaced = run_csd(train + " --overwrite", dir);
+  ASSERT_EQ(replaced.status, 0) << replaced.err;
+  EXPECT_FALSE(read_text(dir.file("run/best.pt")) == before);
+}
+
 TEST(CliRefusals, DamagedCheckpointIsRefusedByInfoAndRollout) {
   ScratchDir dir("damaged");
   if (!with_torch(dir)) GTEST_SKIP() << "csd built without LibTorch";
