@@ -13,6 +13,7 @@
 
 #include "command.h"
 #include "csd/core/error.h"
+#include "csd/core/finite.h"
 #include "csd/core/progress.h"
 #include "csd/evaluation/compare.h"
 #include "csd/evaluation/plots.h"
@@ -218,6 +219,10 @@ SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& rea
     std::vector<io::SequenceMeta> metas;
     for (int k = 0; k < batch; ++k) {
       const std::vector<float> f = reader.read_frame(first + k, 0);
+      if (const auto bad = first_non_finite(f.data(), f.size(), n))
+        throw Error("sequence " + std::to_string(first + k) + " of '" + c.data +
+                    "' starts from a field with " + bad->where() +
+                    " (column, row); the surrogate needs a finite initial field");
       phi0.insert(phi0.end(), f.begin(), f.end());
       metas.push_back(reader.meta(first + k));
       etas.push_back(metas.back().eta);

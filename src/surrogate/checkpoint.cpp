@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -53,11 +54,13 @@ std::map<std::string, torch::Tensor> tensor_map(const c10::IValue& value, const 
   return map;
 }
 
+const char* const kWhatCheckpointsAre = "checkpoints are the .pt files written by `csd train`";
+
 std::vector<char> read_all(const std::string& path) {
+  io::require_file(path, std::string("give a checkpoint: ") + kWhatCheckpointsAre);
   std::ifstream in(path, std::ios::binary);
   require(static_cast<bool>(in), "cannot read checkpoint '" + path +
-                                     "': no such file or not readable; give the path of a .pt "
-                                     "file written by `csd train`");
+                                     "': not readable (permissions?); " + kWhatCheckpointsAre);
   return std::vector<char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
@@ -88,6 +91,39 @@ void verify_digests(const Checkpoint& c, const std::string& path) {
   check(*it, c.weights, "weights");
   const auto optimizer = c.meta.find(kOptimizerDigestKey);
   if (optimizer != c.meta.end()) check(*optimizer, c.optimizer, "optimizer state");
+}
+
+bool starts_with(const std::vector<char>& bytes, const std::string& prefix) {
+  return bytes.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), bytes.begin());
+}
+
+std::string not_a_checkpoint(const std::string& path, const std::string& why) {
+  return "'" + path + "' is not a csd checkpoint (" + why + "); " + kWhatCheckpointsAre;
+}
+
+/// Turns the file into the pickled value, telling a foreign file from a damaged one.
+c10::IValue unpickle(const std::vector<char>& bytes, const std::string& path) {
+  require(!bytes.empty(), not_a_checkpoint(path, "the file is empty"));
+  // torch.save / torch::pickle_save write a zip archive; anything else is foreign.
+  if (!starts_with(bytes, std::string("PK\x03\x04", 4))) {
+    const bool hdf5 = starts_with(bytes, std::string("\x89HDF\r\n\x1a\n", 8));
+    throw Error(not_a_checkpoint(
+        path, hdf5 ? "it is an HDF5 file, e.g. a dataset, not a LibTorch/PyTorch archive"
+                   : "it is not a LibTorch/PyTorch (TorchScript zip) archive"));
+  }
+  try {
+    return torch::pickle_load(bytes);
+  } catch (const c10::Error& e) {
+    // The format tag is stored as plain text in the archive's data.pkl: present, the
+    // file was written by csd and is damaged; absent, it is someone else's archive.
+    const std::string tag = kCheckpointFormat;
+    if (std::search(bytes.begin(), bytes.end(), tag.begin(), tag.end()) == bytes.end())
+      throw Error(not_a_checkpoint(
+          path, "a LibTorch/PyTorch archive missing the expected entries: format, version, "
+                "meta, weights"));
+    throw Error("checkpoint '" + path + "' is damaged and cannot be read (" +
+                e.what_without_backtrace() + "); use an intact copy or retrain");
+  }
 }
 
 }  // namespace
@@ -159,15 +195,10 @@ void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
 }
 
 Checkpoint read_checkpoint(const std::string& path) {
-  const std::vector<char> bytes = read_all(path);
-  c10::IValue value;
-  try {
-    value = torch::pickle_load(bytes);
-  } catch (const c10::Error& e) {
-    throw Error("checkpoint '" + path + "' cannot be read (damaged or not a torch file): " +
-                e.what_without_backtrace());
-  }
-  const std::string foreign = "'" + path + "' is not a csd surrogate checkpoint (written by `csd train`)";
+  const c10::IValue value = unpickle(read_all(path), path);
+  const std::string foreign = not_a_checkpoint(
+      path, "missing the expected entries: format = \"" + std::string(kCheckpointFormat) +
+                "\", version, meta, weights");
   require(value.isGenericDict(), foreign);
   const auto dict = value.toGenericDict();
   require(dict.contains("format") && dict.at("format").isString() &&
@@ -176,7 +207,7 @@ Checkpoint read_checkpoint(const std::string& path) {
   require(dict.contains("version") && dict.at("version").isInt() &&
               dict.at("version").toInt() <= kCheckpointVersion,
           "checkpoint '" + path + "' is from a newer csd version; update csd");
-  require(dict.contains("meta") && dict.contains("weights"), foreign + " (no meta or weights)");
+  require(dict.contains("meta") && dict.contains("weights"), foreign);
 
   Checkpoint c;
   try {

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "csd/core/error.h"
+#include "csd/core/finite.h"
 #include "csd/surrogate/detail/checkpoint.h"
 #include "csd/surrogate/detail/device.h"
 #include "csd/surrogate/detail/model.h"
@@ -65,11 +66,13 @@ void warn_if_outside_training_range(double eta, double eta_min, double eta_max, 
   warned = true;
 }
 
-void require_finite_field(const std::vector<float>& values) {
-  for (size_t i = 0; i < values.size(); ++i)
-    require(std::isfinite(values[i]),
-            "initial field holds NaN or Inf (value " + std::to_string(i) +
-                "); give a finite composition field");
+void require_finite_field(const std::vector<float>& values, int batch, int n) {
+  const auto bad = first_non_finite(values.data(), values.size(), n);
+  if (!bad) return;
+  throw Error("initial field " +
+              (batch > 1 ? std::to_string(bad->field) + " of " + std::to_string(batch) + " "
+                         : std::string()) +
+              "holds " + bad->where() + " (column, row); give a finite composition field");
 }
 
 /// The rollout proper, after rollout_batch has checked its input.
@@ -162,7 +165,7 @@ std::vector<float> Surrogate::rollout_batch(const std::vector<float>& phi0, int 
   require(static_cast<int>(eta.size()) == batch,
           "rollout needs one eta per field (" + std::to_string(batch) + "), got " +
               std::to_string(eta.size()));
-  require_finite_field(phi0);
+  require_finite_field(phi0, batch, n);
   for (double e : eta) {
     require(std::isfinite(e) && e >= 0,
             "eta = " + fmt::format("{:g}", e) + " must be finite and >= 0");

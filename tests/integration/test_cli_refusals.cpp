@@ -143,5 +143,56 @@ TEST(CliRefusals, DamagedCheckpointIsRefusedByInfoAndRollout) {
                    {"bad.pt", "damaged", "digest"});
 }
 
+TEST(CliRefusals, FilesThatAreNotCheckpointsAreNamedSo) {
+  ScratchDir dir("foreign");
+  if (!with_torch(dir)) GTEST_SKIP() << "csd built without LibTorch";
+  write_text(dir.file("empty.h5"), "");
+  write_text(dir.file("random.h5"), std::string(64, '\x5a'));
+  for (const char* name : {"empty.h5", "random.h5"}) {
+    const CliResult r = run_csd("rollout -q --model " + dir.file(name) +
+                                    " --perlin --size 16 --eta 0.004 --frames 2 --out " +
+                                    dir.file("r.h5"),
+                                dir);
+    expect_one_error(r, {name, "not a csd checkpoint"});
+    EXPECT_FALSE(contains(r.err, "damaged")) << r.err;
+    expect_one_error(run_csd("info " + dir.file(name), dir), {name, "not a csd checkpoint"});
+  }
+}
+
+TEST(CliRefusals, InfoOnADirectorySaysSo) {
+  ScratchDir dir("info-dir");
+  const CliResult r = run_csd("info " + dir.path().string(), dir);
+  expect_one_error(r, {"is a directory", "dataset (.h5) or a checkpoint (.pt)"});
+  EXPECT_FALSE(contains(r.err, "basic_filebuf")) << r.err;
+}
+
+TEST(CliRefusals, UnknownCommandIsNamedWithTheCommands) {
+  ScratchDir dir("bogus");
+  const CliResult r = run_csd("bogus", dir);
+  expect_one_error(r, {"unknown command 'bogus'", "generate", "info"});
+  const CliResult quiet = run_csd("-q bogus --x 1", dir);
+  expect_one_error(quiet, {"unknown command 'bogus'"});
+  EXPECT_EQ(run_csd("--version", dir).status, 0);
+}
+
+TEST(CliRefusals, NonFiniteFirstFrameIsNamedBySequenceAndPixel) {
+  ScratchDir dir("nan-frame");
+  if (!with_torch(dir)) GTEST_SKIP() << "csd built without LibTorch";
+  if (std::system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "needs /usr/bin/python3 with h5py to damage a dataset";
+  const std::string data = dir.file("d.h5");
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --size 64 --out " + data, dir).status, 0);
+  // Pixel index 165 of sequence 1's first frame: column 37, row 2 on a 64² grid.
+  ASSERT_EQ(std::system(("/usr/bin/python3 -c \"import h5py, numpy; f = h5py.File('" + data +
+                         "', 'a'); f['phi'][1, 0, 2, 37] = numpy.nan; f.close()\"")
+                            .c_str()),
+            0);
+  const CliResult r = run_csd("evaluate -q --no-plots --threads 1 --model " + kModel + " --data " +
+                                  data + " --out " + dir.file("eval"),
+                              dir);
+  expect_one_error(r, {"sequence 1", "NaN at pixel (37, 2)"});
+  EXPECT_FALSE(contains(r.err, "165")) << r.err;
+}
+
 }  // namespace
 }  // namespace csd::test

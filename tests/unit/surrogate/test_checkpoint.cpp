@@ -1,14 +1,20 @@
 // Checkpoint integrity: the weights digest stored on save is checked on every read, so a
-// damaged file is refused instead of loading wrong weights.
+// damaged file is refused instead of loading wrong weights; files that are not csd
+// checkpoints are named as such, not as damaged ones.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 
 #include "csd/core/error.h"
+#include "csd/io/dataset.h"
 #include "csd/surrogate/detail/checkpoint.h"
+#include "csd/surrogate/surrogate.h"
 #include "surrogate_fixtures.h"
 #include "temp_dir.h"
 
@@ -95,6 +101,57 @@ TEST(Checkpoint, ACheckpointWithoutDigestStillLoads) {
   const Checkpoint back = read_checkpoint(dir.file("old.pt"));
   EXPECT_FALSE(back.meta.contains(kWeightsDigestKey));
   EXPECT_EQ(tensor_digest(back.weights), tensor_digest(c.weights));
+}
+
+/// The message of read_checkpoint(path), which must say it is not a csd checkpoint.
+void expect_not_a_checkpoint(const std::string& path, const std::string& why) {
+  const std::string message = error_of([&] { read_checkpoint(path); });
+  EXPECT_TRUE(contains(message, "is not a csd checkpoint") && contains(message, why) &&
+              contains(message, path) && !contains(message, "damaged"))
+      << message;
+}
+
+TEST(Checkpoint, ForeignFilesAreNamedAsNotACheckpoint) {
+  test::TempDir dir;
+  write_bytes(dir.file("empty.h5"), "");
+  expect_not_a_checkpoint(dir.file("empty.h5"), "empty");
+  write_bytes(dir.file("random.h5"), std::string("\x13\x37 random bytes, not an archive", 32));
+  expect_not_a_checkpoint(dir.file("random.h5"), "not a LibTorch/PyTorch");
+  io::write_float_dataset(dir.file("data.h5"), "phi", std::vector<float>(16, 0.5f), {4, 4});
+  expect_not_a_checkpoint(dir.file("data.h5"), "HDF5");
+
+  // A torch archive of a one-entry dict (what torch.save({"a": t}) writes).
+  c10::impl::GenericDict dict(c10::StringType::get(), c10::AnyType::get());
+  dict.insert("a", torch::zeros({3}));
+  const std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
+  write_bytes(dir.file("one.pt"), std::string(bytes.begin(), bytes.end()));
+  expect_not_a_checkpoint(dir.file("one.pt"), "missing the expected entries");
+
+  // The same written by Python's torch.save, when a Python with torch is installed.
+  const std::string python_file = dir.file("python.pt");
+  const std::string command =
+      "/usr/bin/python3 -c \"import torch; torch.save({'a': torch.zeros(3)}, '" + python_file +
+      "')\" >/dev/null 2>&1";
+  if (std::system(command.c_str()) == 0)
+    expect_not_a_checkpoint(python_file, "expected entries");
+
+  // A directory.
+  const std::string message = error_of([&] { read_checkpoint(dir.path()); });
+  EXPECT_TRUE(contains(message, "is a directory")) << message;
+}
+
+TEST(Checkpoint, ANonFiniteInitialFieldIsNamedByPixel) {
+  test::TempDir dir;
+  save_checkpoint(dir.file("m.pt"), small_checkpoint());
+  const Surrogate model = Surrogate::load(dir.file("m.pt"), {"cpu", 1});
+  const int n = 16;
+  std::vector<float> phi0(2 * n * n, 0.5f);
+  phi0[n * n + 165] = std::numeric_limits<float>::quiet_NaN();  // field 1, row 10, column 5
+  const std::string message =
+      error_of([&] { model.rollout_batch(phi0, 2, n, {0.004, 0.004}, 2); });
+  EXPECT_TRUE(contains(message, "NaN at pixel (5, 10)") && contains(message, "field 1 of 2") &&
+              !contains(message, "165"))
+      << message;
 }
 
 }  // namespace
