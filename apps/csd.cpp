@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "commands/command.h"
 #include "csd/core/error.h"
@@ -39,6 +40,25 @@ int main(int argc, char** argv) {
   csd::app::setup_rollout(app);
   csd::app::setup_phasediagram(app);
 #endif
+
+  // CLI11 answers an unknown command with "A subcommand is required": name it instead.
+  // The first argument that is not a flag is the command (no global flag takes a value).
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (!word.empty() && word[0] == '-') continue;
+    std::string names;
+    bool known = false;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      known = known || command->get_name() == word;
+      names += (names.empty() ? "" : ", ") + command->get_name();
+    }
+    if (!known) {
+      std::fprintf(stderr, "error: unknown command '%s'; the commands are: %s (see --help)\n",
+                   word.c_str(), names.c_str());
+      return 2;
+    }
+    break;
+  }
 
   try {
     app.parse(argc, argv);

@@ -26,7 +26,7 @@ void override_if_given(const CLI::Option* option, const T& value, U& target) {
   if (option != nullptr && option->count() > 0) target = value;
 }
 
-/// 0 → all cores.
+/// 0 → all cores; more than the cores → the cores, with a warning; negative → csd::Error.
 int resolve_threads(int threads);
 
 /// Creates the directory that will hold the output file `path` (like `mkdir -p`), so

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "command.h"
+#include "csd/core/error.h"
 #include "csd/io/fs.h"
 
 namespace csd::app {
@@ -19,9 +20,16 @@ void create_parent_directory(const std::string& path) {
 }
 
 int resolve_threads(int threads) {
-  if (threads > 0) return threads;
-  const unsigned cores = std::thread::hardware_concurrency();
-  return cores > 0 ? static_cast<int>(cores) : 1;
+  require(threads >= 0, "threads = " + std::to_string(threads) +
+                            " must be >= 0 (0 = all cores, N = at most N threads)");
+  const unsigned cores = std::thread::hardware_concurrency();  // 0 when unknown
+  if (threads == 0) return cores > 0 ? static_cast<int>(cores) : 1;
+  if (cores > 0 && static_cast<unsigned>(threads) > cores) {
+    spdlog::warn("threads = {} is more than the {} cores of this machine: using {}", threads,
+                 cores, cores);
+    return static_cast<int>(cores);
+  }
+  return threads;
 }
 
 void log_config(const std::string& command, const Json& config) {

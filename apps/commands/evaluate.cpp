@@ -2,6 +2,7 @@
 // or compare any two datasets that start from the same initial fields.
 //   csd evaluate --model runs/paper/best.pt --data test.h5 --out eval/test
 //   csd evaluate --data noisy.h5 --against test.h5 --out eval/noise      (no model)
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 
 #include "command.h"
 #include "csd/core/error.h"
+#include "csd/core/finite.h"
 #include "csd/core/progress.h"
 #include "csd/evaluation/compare.h"
 #include "csd/evaluation/plots.h"
@@ -232,6 +234,10 @@ SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& rea
     std::vector<io::SequenceMeta> metas;
     for (int k = 0; k < batch; ++k) {
       const std::vector<float> f = reader.read_frame(first + k, 0);
+      if (const auto bad = first_non_finite(f.data(), f.size(), n))
+        throw Error("sequence " + std::to_string(first + k) + " of '" + c.data +
+                    "' starts from a field with " + bad->where() +
+                    " (column, row); the surrogate needs a finite initial field");
       phi0.insert(phi0.end(), f.begin(), f.end());
       metas.push_back(reader.meta(first + k));
       etas.push_back(metas.back().eta);
@@ -247,7 +253,7 @@ SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& rea
       const bool finite = std::all_of(sequence.begin(), sequence.end(),
                                       [](float v) { return std::isfinite(v); });
       require(finite, "the surrogate diverged (NaN/Inf) on sequence " +
-                          std::to_string(first + k) + " (η = " + std::to_string(etas[k]) +
+                          std::to_string(first + k) + " (η = " + fmt::format("{:g}", etas[k]) +
                           "); compare fewer frames (--frames) or check the model");
       std::vector<physics::Energies> energies(frames);
       for (int t = 0; t < frames; ++t) energies[t] = energy(sequence.data() + t * frame_size, etas[k]);

@@ -10,6 +10,7 @@
 #include "command.h"
 #include "csd/core/error.h"
 #include "csd/io/dataset.h"
+#include "csd/io/fs.h"
 #ifdef CSD_WITH_TORCH
 #include "csd/surrogate/surrogate.h"
 #endif
@@ -18,6 +19,8 @@ namespace csd::app {
 namespace {
 
 bool has_hdf5_signature(const std::string& path) {
+  // A directory opens as a stream but fails on reading (basic_filebuf::underflow).
+  io::require_file(path, "csd info expects a file: a dataset (.h5) or a checkpoint (.pt)");
   std::ifstream in(path, std::ios::binary);
   require(static_cast<bool>(in), "cannot read '" + path + "': no such file or not readable");
   char magic[8] = {};

@@ -16,7 +16,7 @@ struct TrainFlags {
       max_sequences = 0;
   double learning_rate = 0, lr_final = 0, input_noise = 0;
   std::uint64_t seed = 0;
-  bool resume = false;
+  bool resume = false, overwrite = false;
 };
 }  // namespace
 
@@ -71,6 +71,9 @@ void setup_train(CLI::App& parent) {
                                   "use only the first sequences [all]");
   auto* seed = app->add_option("--seed", f->seed, "seed of split, augmentation, noise [1]");
   auto* resume = app->add_flag("--resume", f->resume, "continue from OUT/latest.pt");
+  auto* overwrite = app->add_flag("--overwrite", f->overwrite,
+                                  "start a new run in an OUT that holds an earlier one "
+                                  "(latest.pt, best.pt), replacing its files");
   app->callback([=] {
     surrogate::TrainConfig c = surrogate::TrainConfig::from_json(load_config(f->config));
     override_if_given(data, f->data, c.data);
@@ -91,6 +94,7 @@ void setup_train(CLI::App& parent) {
     override_if_given(max_seq, f->max_sequences, c.max_sequences);
     override_if_given(seed, f->seed, c.seed);
     override_if_given(resume, f->resume, c.resume);
+    override_if_given(overwrite, f->overwrite, c.overwrite);
     c.threads = resolve_threads(c.threads);
     c.validate();
     log_config("train", c.to_json());

@@ -1,5 +1,7 @@
 #include "csd/analysis/near_grid.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -35,7 +37,7 @@ LaplacianBand::LaplacianBand(int n, double lambda_min, double lambda_max)
       spectrum_(static_cast<std::size_t>(n) * (n / 2 + 1)) {
   require(lambda_min >= 0 && lambda_min <= lambda_max,
           "near-grid band: need 0 <= lambda_min <= lambda_max (the near-grid band is [4, 8]), "
-          "got [" + std::to_string(lambda_min) + ", " + std::to_string(lambda_max) + "]");
+          "got [" + fmt::format("{:g}", lambda_min) + ", " + fmt::format("{:g}", lambda_max) + "]");
   const int half = n / 2 + 1;
   weight_.assign(spectrum_.size(), 0.0);
   for (int ky = 0; ky < n; ++ky)

@@ -1,5 +1,7 @@
 #include "csd/analysis/phase.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -72,7 +74,8 @@ double Confusion::agreement_percent() const {
 }
 
 SpinodalCurve spinodal_curve(const physics::Params& params, double eta_max, int points) {
-  require(eta_max >= 0, "spinodal_curve: eta_max must be >= 0, got " + std::to_string(eta_max));
+  require(eta_max >= 0,
+          "spinodal_curve: eta_max must be >= 0, got " + fmt::format("{:g}", eta_max));
   require(points >= 2, "spinodal_curve: need at least 2 points, got " + std::to_string(points));
   SpinodalCurve curve;
   double last_unstable = -1.0;

@@ -1,5 +1,7 @@
 #include "csd/analysis/stats.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -32,7 +34,7 @@ double sorted_quantile(const std::vector<double>& sorted, double p) {
 double quantile(std::vector<double> values, double p) {
   require(!values.empty(), "quantile: no values given; pass at least one sample");
   require(p >= 0.0 && p <= 1.0,
-          "quantile: probability must lie in [0, 1], got " + std::to_string(p));
+          "quantile: probability must lie in [0, 1], got " + fmt::format("{:g}", p));
   sort_finite(values);
   return sorted_quantile(values, p);
 }

@@ -1,5 +1,6 @@
 #include "csd/core/json_config.h"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -48,6 +49,66 @@ Json section_or_empty(const Json& object, const std::string& section) {
 
 void throw_bad_type(const std::string& section, const char* key, const char* got) {
   throw Error("config key '" + section + "." + key + "' has the wrong type (" + got + ")");
+}
+
+namespace {
+
+[[noreturn]] void throw_out_of_range(const Json& item, const std::string& section,
+                                     const char* key, const std::string& lo,
+                                     const std::string& hi) {
+  throw Error("config key '" + section + "." + key + "' = " + item.dump() +
+              " is out of range: it must be a whole number from " + lo + " to " + hi);
+}
+
+/// A float that holds a whole number (1e3) is accepted; 32.5 is not.
+double whole_float(const Json& item, const std::string& section, const char* key) {
+  const double v = item.get<double>();
+  if (!std::isfinite(v) || v != std::floor(v))
+    throw Error("config key '" + section + "." + key + "' = " + item.dump() +
+                " must be a whole number");
+  return v;
+}
+
+}  // namespace
+
+std::int64_t checked_integer(const Json& item, const std::string& section, const char* key,
+                             std::int64_t lo, std::int64_t hi) {
+  auto out_of_range = [&] {
+    throw_out_of_range(item, section, key, std::to_string(lo), std::to_string(hi));
+  };
+  if (item.is_number_unsigned()) {
+    const std::uint64_t v = item.get<std::uint64_t>();
+    if (v > static_cast<std::uint64_t>(hi)) out_of_range();
+    return static_cast<std::int64_t>(v);
+  }
+  if (item.is_number_integer()) {
+    const std::int64_t v = item.get<std::int64_t>();
+    if (v < lo || v > hi) out_of_range();
+    return v;
+  }
+  const double v = whole_float(item, section, key);
+  // 2^63 is exact in double; lo and hi convert with at most rounding towards them.
+  if (v < static_cast<double>(lo) || v >= 9223372036854775808.0 || v > static_cast<double>(hi))
+    out_of_range();
+  return static_cast<std::int64_t>(v);
+}
+
+std::uint64_t checked_unsigned(const Json& item, const std::string& section, const char* key,
+                               std::uint64_t hi) {
+  auto out_of_range = [&] { throw_out_of_range(item, section, key, "0", std::to_string(hi)); };
+  if (item.is_number_unsigned()) {
+    const std::uint64_t v = item.get<std::uint64_t>();
+    if (v > hi) out_of_range();
+    return v;
+  }
+  if (item.is_number_integer()) {  // signed in nlohmann means negative here
+    const std::int64_t v = item.get<std::int64_t>();
+    if (v < 0 || static_cast<std::uint64_t>(v) > hi) out_of_range();
+    return static_cast<std::uint64_t>(v);
+  }
+  const double v = whole_float(item, section, key);
+  if (v < 0 || v >= 18446744073709551616.0 || v > static_cast<double>(hi)) out_of_range();
+  return static_cast<std::uint64_t>(v);
 }
 
 }  // namespace csd

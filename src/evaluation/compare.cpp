@@ -1,5 +1,6 @@
 #include "csd/evaluation/compare.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -111,8 +112,8 @@ void check_same_runs(const SharedReader& a, const SharedReader& b, const Compare
     const double eta_a = a.meta(s).eta, eta_b = b.meta(s).eta;
     const double eta_diff = std::abs(eta_a - eta_b);
     require(eta_diff <= kEtaTolerance,
-            "sequence " + std::to_string(s) + " has η = " + std::to_string(eta_a) + " in " +
-                describe(a, o.prediction_label) + " but η = " + std::to_string(eta_b) + " in " +
+            "sequence " + std::to_string(s) + " has η = " + fmt::format("{}", eta_a) + " in " +
+                describe(a, o.prediction_label) + " but η = " + fmt::format("{}", eta_b) + " in " +
                 describe(b, o.reference_label) + "; the datasets do not describe the same runs");
     e.eta_max_abs_diff = std::max(e.eta_max_abs_diff, eta_diff);
     const std::vector<float> phi_a = a.read_frame(s, 0), phi_b = b.read_frame(s, 0);
@@ -121,7 +122,7 @@ void check_same_runs(const SharedReader& a, const SharedReader& b, const Compare
       diff = std::max(diff, std::abs(double(phi_a[i]) - double(phi_b[i])));
     require(diff < kInitialFieldTolerance,
             "datasets do not start from the same initial fields (sequence " + std::to_string(s) +
-                ": max |φ_A − φ_B| = " + std::to_string(diff) +
+                ": max |φ_A − φ_B| = " + fmt::format("{:g}", diff) +
                 " at frame 0); compare a prediction with the reference it was started from");
     e.initial_max_abs_diff = std::max(e.initial_max_abs_diff, diff);
   }

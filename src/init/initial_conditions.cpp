@@ -1,5 +1,7 @@
 #include "csd/init/initial_conditions.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -18,19 +20,20 @@ void require_grid(int n) {
 
 void require_amplitude(double amplitude) {
   require(std::isfinite(amplitude) && amplitude >= 0.0,
-          "fluctuation amplitude must be finite and >= 0 (got " + std::to_string(amplitude) + ")");
+          "fluctuation amplitude must be finite and >= 0 (got " + fmt::format("{:g}", amplitude) +
+              ")");
 }
 
 void require_composition(double phi, const std::string& name) {
   require(std::isfinite(phi) && phi > 0.0 && phi < 1.0,
-          name + " must lie in (0, 1) (got " + std::to_string(phi) + ")");
+          name + " must lie in (0, 1) (got " + fmt::format("{:g}", phi) + ")");
 }
 
 /// Lattice cells per side for a feature size in pixels: round(N / feature_size), >= 1.
 int cells_for(int n, double feature_size) {
   require(std::isfinite(feature_size) && feature_size > 0.0,
           "Perlin feature size must be a positive number of pixels (got " +
-              std::to_string(feature_size) + ")");
+              fmt::format("{:g}", feature_size) + ")");
   const double cells = std::round(n / feature_size);
   return static_cast<int>(std::clamp(cells, 1.0, static_cast<double>(n)));
 }
@@ -99,6 +102,13 @@ std::uint64_t sequence_seed(std::uint64_t master_seed, std::uint64_t index) {
   };
   constexpr std::uint64_t kGolden = 0x9E3779B97F4A7C15ULL;  // odd: index ↦ step is injective
   return mix(mix(master_seed) + kGolden * (index + 1));
+}
+
+void require_initial_mean(double mean, const std::string& source) {
+  require(std::isfinite(mean) && mean > 0.0 && mean < 1.0,
+          "the field in " + source + " has mean <phi> = " + fmt::format("{:g}", mean) +
+              ", outside (0, 1): an initial composition must lie between the two phases "
+              "(0 and 1); give another field");
 }
 
 Field synthetic_field(int n, const SyntheticField& spec) {

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "csd/core/error.h"
+#include "csd/core/random.h"
 
 namespace csd::init {
 namespace {
@@ -23,8 +24,6 @@ long floor_div(long a, long b) {
 
 long wrap(long i, long period) { return i - floor_div(i, period) * period; }
 
-/// Uniform double in [0, 1) from the top 53 bits of one generator output.
-double unit_interval(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 }  // namespace
 
@@ -36,7 +35,7 @@ PerlinLattice::PerlinLattice(int cells, std::uint64_t seed) : cells_(cells) {
   gy_.resize(nodes);
   std::mt19937_64 rng(seed);
   for (std::size_t k = 0; k < nodes; ++k) {
-    const double theta = kTwoPi * unit_interval(rng);
+    const double theta = kTwoPi * uniform01(rng);
     gx_[k] = std::cos(theta);
     gy_[k] = std::sin(theta);
   }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "csd/core/error.h"
+#include "csd/core/finite.h"
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
 #include "dataset_schema.h"
@@ -14,14 +15,10 @@ namespace {
 /// Throws naming the first non-finite pixel of an N×N frame.
 void require_finite(const std::vector<float>& values, int n, const std::string& path,
                     const std::string& dataset) {
-  for (size_t k = 0; k < values.size(); ++k) {
-    if (std::isfinite(values[k])) continue;
-    const size_t pixel = k % (static_cast<size_t>(n) * n);
-    throw Error("'" + path + "': dataset '" + dataset + "' contains " +
-                (std::isnan(values[k]) ? "NaN" : "Inf") + " at pixel (" +
-                std::to_string(pixel % n) + ", " + std::to_string(pixel / n) +
-                "); the field must be finite (was it written completely?)");
-  }
+  const auto bad = first_non_finite(values.data(), values.size(), n);
+  if (!bad) return;
+  throw Error("'" + path + "': dataset '" + dataset + "' contains " + bad->where() +
+              "; the field must be finite (was it written completely?)");
 }
 
 /// Start and count of the N×N frame selected by (index, frame) in a rank-2/3/4 dataset.

@@ -30,6 +30,13 @@ struct FileCloser {
 
 }  // namespace
 
+void require_file(const std::string& path, const std::string& expected) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  require(fs::exists(status), "'" + path + "' does not exist; " + expected);
+  require(!fs::is_directory(status), "'" + path + "' is a directory; " + expected);
+}
+
 bool file_exists(const std::string& path) {
   std::error_code ec;
   return fs::exists(path, ec);

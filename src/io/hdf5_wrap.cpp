@@ -8,19 +8,30 @@
 namespace csd::io::h5 {
 namespace {
 
-/// Collects the innermost message of the HDF5 error stack (the most specific one).
-herr_t first_message(unsigned depth, const H5E_error2_t* error, void* out) {
-  if (depth == 0 && error && error->desc) *static_cast<std::string*>(out) = error->desc;
+struct ErrorStack {
+  std::string innermost;  ///< the most specific message
+  bool lock_failed = false;  ///< some entry says the file lock could not be taken
+};
+
+/// Collects the innermost message of the HDF5 error stack and whether a file lock failed.
+herr_t collect(unsigned depth, const H5E_error2_t* error, void* out) {
+  auto* stack = static_cast<ErrorStack*>(out);
+  if (!error) return 0;
+  if (depth == 0 && error->desc) stack->innermost = error->desc;
+  if (error->min_num == H5E_CANTLOCKFILE) stack->lock_failed = true;
   return 0;
 }
 
 /// HDF5's most specific message; for system errors just the errno text, e.g.
 /// "unable to open file: name = ..., errno = 13, error message = 'Permission denied'"
-/// becomes "Permission denied".
-std::string hdf5_reason() {
-  std::string reason;
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_message, &reason);
+/// becomes "Permission denied". `lock_failed` tells whether another process holds the
+/// file's lock (HDF5 then reports errno 11, "Resource temporarily unavailable").
+std::string hdf5_reason(bool* lock_failed = nullptr) {
+  ErrorStack stack;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect, &stack);
   H5Eclear2(H5E_DEFAULT);
+  if (lock_failed) *lock_failed = stack.lock_failed;
+  const std::string& reason = stack.innermost;
   const std::string marker = "error message = '";
   const size_t begin = reason.find(marker);
   if (begin == std::string::npos) return reason;
@@ -105,7 +116,12 @@ bool Handle::reset() {
 }
 
 void fail(const std::string& file, const std::string& what) {
-  const std::string reason = hdf5_reason();
+  bool lock_failed = false;
+  const std::string reason = hdf5_reason(&lock_failed);
+  if (lock_failed)
+    throw Error("'" + file + "' is in use: another process holds its HDF5 file lock (e.g. a "
+                "csd run still writing it, or a reader such as h5py keeping it open); wait "
+                "for that process to finish or close the file, then retry");
   throw Error("'" + file + "': " + what + (reason.empty() ? "" : " (" + reason + ")"));
 }
 

@@ -1,5 +1,7 @@
 #include "csd/io/image.h"
 
+#include <fmt/format.h>
+
 #include <png.h>
 
 #include <algorithm>
@@ -158,8 +160,8 @@ Rgb viridis(double t) {
 void paint_field(Image& image, const float* field, int n, int x0, int y0, double vmin, double vmax,
                  int scale) {
   require(n > 0 && scale > 0, "paint_field needs a positive size and scale");
-  require(vmax > vmin, "colour range needs vmax > vmin (got [" + std::to_string(vmin) + ", " +
-                           std::to_string(vmax) + "])");
+  require(vmax > vmin, "colour range needs vmax > vmin (got [" + fmt::format("{:g}", vmin) + ", " +
+                           fmt::format("{:g}", vmax) + "])");
   require_inside(image, x0, y0, n * scale, n * scale, "field");
   for (int y = 0; y < n; ++y) {
     for (int x = 0; x < n; ++x) {

@@ -1,5 +1,7 @@
 #include "csd/physics/params.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <string>
 
@@ -18,7 +20,7 @@ const char* const kSection = "physics";
 void require_positive(double value, const char* key) {
   require(std::isfinite(value) && value > 0.0,
           std::string("physics.") + key + " must be a finite positive number (got " +
-              std::to_string(value) + ")");
+              fmt::format("{:g}", value) + ")");
 }
 
 /// nlohmann converts 100.5 to int 100 silently; an integer count must be written as one.
@@ -44,8 +46,8 @@ void Params::validate() const {
   // acoustic tensor can be singular and tr B(n) undefined.
   require(c11 > 0.0 && c44 > 0.0 && c11 > std::abs(c12),
           "physics elastic constants are not positive definite: need c11 > 0, c44 > 0 and "
-          "c11 > |c12| (got c11=" + std::to_string(c11) + ", c12=" + std::to_string(c12) +
-              ", c44=" + std::to_string(c44) + ")");
+          "c11 > |c12| (got c11=" + fmt::format("{:g}", c11) + ", c12=" + fmt::format("{:g}", c12) +
+              ", c44=" + fmt::format("{:g}", c44) + ")");
 }
 
 Json Params::to_json() const {

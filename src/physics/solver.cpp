@@ -1,5 +1,9 @@
 #include "csd/physics/solver.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
 #include <cmath>
 #include <complex>
 #include <random>
@@ -7,8 +11,10 @@
 #include <vector>
 
 #include "csd/core/error.h"
+#include "csd/core/random.h"
 #include "csd/physics/elastic.h"
 #include "csd/physics/spectral.h"
+#include "csd/physics/stability.h"
 
 namespace csd::physics {
 namespace {
@@ -20,11 +26,27 @@ void validate_inputs(const Field& phi0, double eta, const Params& params,
               "x" + std::to_string(phi0.cols()) + ")");
   require(all_finite(phi0), "initial field contains NaN/Inf; fix or regenerate the input field");
   require(std::isfinite(eta) && eta >= 0.0 && eta <= kMaxEta,
-          "misfit eta must be in [0, " + std::to_string(kMaxEta) + "] as a fraction (got " +
-              std::to_string(eta) + "); 0.006 means 0.6 %");
+          "misfit eta must be in [0, " + fmt::format("{:g}", kMaxEta) + "] as a fraction (got " +
+              fmt::format("{:g}", eta) + "); 0.006 means 0.6 %");
   require(std::isfinite(noise.sigma) && noise.sigma >= 0.0,
-          "noise sigma must be a finite number >= 0 (got " + std::to_string(noise.sigma) + ")");
+          "noise sigma must be a finite number >= 0 (got " + fmt::format("{:g}", noise.sigma) +
+              ")");
   params.validate();
+}
+
+/// dt beyond the linear stability bound of the step (max_stable_dt, derived in
+/// src/physics/stability.cpp) gives wrong or diverging fields; warned once per process
+/// because a dataset builds one solver per sequence.
+void warn_if_step_unstable(const Params& params) {
+  const double limit = max_stable_dt(params);
+  if (params.dt <= limit) return;
+  static std::atomic<bool> warned{false};
+  if (warned.exchange(true)) return;
+  spdlog::warn("physics.dt = {:g} is {:.3g}× the largest time step for which the "
+               "semi-implicit scheme is stable ({:.3g} for epsilon = {:g}, mobility = {:g}); "
+               "the solution will be wrong or diverge: use dt <= {:.3g} and more "
+               "steps_per_frame (docs/numerics.md)",
+               params.dt, params.dt / limit, limit, params.epsilon, params.mobility, limit);
 }
 
 }  // namespace
@@ -47,8 +69,10 @@ struct Solver::Impl {
   /// update is one branch-free stream over doubles that vectorises without shuffles.
   AlignedBuffer<double> b, ab;
 
+  // Portable Box–Muller (csd/core/random.h), not std::normal_distribution, whose
+  // algorithm differs between standard libraries: the same seed gives the same noise.
   std::mt19937_64 rng;
-  std::normal_distribution<double> gauss{0.0, 1.0};
+  StandardNormal gauss;
 
   mutable Field phi_cache;
   mutable bool phi_cache_valid = false;
@@ -146,7 +170,7 @@ struct Solver::Impl {
     for (std::size_t k = 0; k < 2 * phi_hat.size(); ++k) {
       if (!std::isfinite(p[k])) {
         throw Error("solver diverged (NaN/Inf) after step " + std::to_string(steps) +
-                    " with dt=" + std::to_string(params.dt) +
+                    " with dt=" + fmt::format("{:g}", params.dt) +
                     "; reduce physics.dt (e.g. halve it and double steps_per_frame)");
       }
     }
@@ -165,6 +189,7 @@ struct Solver::Impl {
 Solver::Solver(const Field& phi0, double eta, const Params& params, NoiseOptions noise,
                PlanEffort effort) {
   validate_inputs(phi0, eta, params, noise);
+  warn_if_step_unstable(params);
   impl_ = std::make_unique<Impl>(phi0, eta, params, noise, effort);
 }
 

@@ -15,6 +15,7 @@
 
 #include "csd/core/error.h"
 #include "csd/core/progress.h"
+#include "csd/core/random.h"
 #include "csd/init/initial_conditions.h"
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
@@ -29,16 +30,8 @@ constexpr std::uint64_t kNoiseStream = 0x6e6f697365ULL;  // "noise": separate RN
 
 double uniform_in(std::mt19937_64& rng, const std::array<double, 2>& range) {
   // Not std::uniform_real_distribution: its algorithm is implementation-defined and the
-  // datasets must be reproducible across standard libraries.
-  const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;
-  return range[0] + (range[1] - range[0]) * u;
-}
-
-double standard_normal(std::mt19937_64& rng) {
-  // Box–Muller on two 53-bit uniforms in (0, 1]: portable and deterministic.
-  const double u1 = (static_cast<double>(rng() >> 11) + 1.0) * 0x1.0p-53;
-  const double u2 = static_cast<double>(rng() >> 11) * 0x1.0p-53;
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+  // datasets must be reproducible across standard libraries (csd/core/random.h).
+  return range[0] + (range[1] - range[0]) * uniform01(rng);
 }
 
 /// A field read once from --init-from, shared by every sequence.
@@ -58,9 +51,7 @@ FileInit load_file_init(const GenerateConfig& c) {
   init.field = Eigen::Map<const FieldF>(values.data(), n, n).cast<double>();
   init.mean = init.field.mean();
   init.amplitude = (init.field - init.mean).abs().maxCoeff();
-  require(init.mean > 0.0 && init.mean < 1.0,
-          "the field in '" + c.init_from + "' has mean " + std::to_string(init.mean) +
-              ", outside (0, 1)");
+  init::require_initial_mean(init.mean, "'" + c.init_from + "'");
   return init;
 }
 

@@ -1,4 +1,6 @@
 #include <cmath>
+
+#include <fmt/format.h>
 #include <string>
 
 #include "csd/core/error.h"
@@ -13,12 +15,12 @@ bool is_range(const std::array<double, 2>& r) { return r[0] <= r[1]; }
 void require_in(double value, double lo, double hi, const std::string& name,
                 const std::string& hint) {
   require(std::isfinite(value) && value >= lo && value <= hi,
-          name + " = " + std::to_string(value) + " is outside " + hint);
+          name + " = " + fmt::format("{:g}", value) + " is outside " + hint);
 }
 
 void require_open(double value, const std::string& name) {
   require(std::isfinite(value) && value > 0.0 && value < 1.0,
-          name + " = " + std::to_string(value) + " is outside (0, 1): ⟨φ⟩ is a composition");
+          name + " = " + fmt::format("{:g}", value) + " is outside (0, 1): ⟨φ⟩ is a composition");
 }
 
 void read_optional(const Json& g, const char* key, std::optional<double>& value,

@@ -1,12 +1,17 @@
 #include "csd/surrogate/detail/checkpoint.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <set>
 #include <sstream>
 
 #include "csd/core/error.h"
+#include "csd/core/hash.h"
 #include "csd/io/fs.h"
 
 namespace csd::surrogate::detail {
@@ -49,15 +54,97 @@ std::map<std::string, torch::Tensor> tensor_map(const c10::IValue& value, const 
   return map;
 }
 
+const char* const kWhatCheckpointsAre = "checkpoints are the .pt files written by `csd train`";
+
 std::vector<char> read_all(const std::string& path) {
+  io::require_file(path, std::string("give a checkpoint: ") + kWhatCheckpointsAre);
   std::ifstream in(path, std::ios::binary);
   require(static_cast<bool>(in), "cannot read checkpoint '" + path +
-                                     "': no such file or not readable; give the path of a .pt "
-                                     "file written by `csd train`");
+                                     "': not readable (permissions?); " + kWhatCheckpointsAre);
   return std::vector<char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+/// Checks the stored digests against the weights and optimizer state as read; a
+/// checkpoint from before digests existed loads with one warning per path and process.
+void verify_digests(const Checkpoint& c, const std::string& path) {
+  const auto it = c.meta.find(kWeightsDigestKey);
+  if (it == c.meta.end()) {
+    static std::mutex mutex;
+    static std::set<std::string> warned;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (warned.insert(path).second)
+      spdlog::warn("checkpoint '{}' has no weights digest (saved before csd stored one), so "
+                   "damage to its weights cannot be detected; loading it anyway",
+                   path);
+    return;
+  }
+  auto check = [&](const Json& stored_json, const std::map<std::string, torch::Tensor>& tensors,
+                   const std::string& what) {
+    const std::string stored =
+        stored_json.is_string() ? stored_json.get<std::string>() : stored_json.dump();
+    const std::string computed = tensor_digest(tensors);
+    require(stored == computed,
+            "checkpoint '" + path + "' is damaged: the digest of its " + what + " is " +
+                computed + " but the digest stored when it was saved is " + stored + " (" +
+                what + " digest mismatch); use an intact copy or retrain");
+  };
+  check(*it, c.weights, "weights");
+  const auto optimizer = c.meta.find(kOptimizerDigestKey);
+  if (optimizer != c.meta.end()) check(*optimizer, c.optimizer, "optimizer state");
+}
+
+bool starts_with(const std::vector<char>& bytes, const std::string& prefix) {
+  return bytes.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), bytes.begin());
+}
+
+std::string not_a_checkpoint(const std::string& path, const std::string& why) {
+  return "'" + path + "' is not a csd checkpoint (" + why + "); " + kWhatCheckpointsAre;
+}
+
+/// Turns the file into the pickled value, telling a foreign file from a damaged one.
+c10::IValue unpickle(const std::vector<char>& bytes, const std::string& path) {
+  require(!bytes.empty(), not_a_checkpoint(path, "the file is empty"));
+  // torch.save / torch::pickle_save write a zip archive; anything else is foreign.
+  if (!starts_with(bytes, std::string("PK\x03\x04", 4))) {
+    const bool hdf5 = starts_with(bytes, std::string("\x89HDF\r\n\x1a\n", 8));
+    throw Error(not_a_checkpoint(
+        path, hdf5 ? "it is an HDF5 file, e.g. a dataset, not a LibTorch/PyTorch archive"
+                   : "it is not a LibTorch/PyTorch (TorchScript zip) archive"));
+  }
+  try {
+    return torch::pickle_load(bytes);
+  } catch (const c10::Error& e) {
+    // The format tag is stored as plain text in the archive's data.pkl: present, the
+    // file was written by csd and is damaged; absent, it is someone else's archive.
+    const std::string tag = kCheckpointFormat;
+    if (std::search(bytes.begin(), bytes.end(), tag.begin(), tag.end()) == bytes.end())
+      throw Error(not_a_checkpoint(
+          path, "a LibTorch/PyTorch archive missing the expected entries: format, version, "
+                "meta, weights"));
+    throw Error("checkpoint '" + path + "' is damaged and cannot be read (" +
+                e.what_without_backtrace() + "); use an intact copy or retrain");
+  }
+}
+
 }  // namespace
+
+std::string tensor_digest(const std::map<std::string, torch::Tensor>& weights) {
+  Fnv1a64 h;
+  h.add_u64(weights.size());
+  for (const auto& [name, tensor] : weights) {  // std::map: sorted by name
+    const torch::Tensor t = tensor.detach().to(torch::kCPU).contiguous();
+    h.add_u64(name.size());
+    h.add(name);
+    const std::string dtype = c10::toString(t.scalar_type());
+    h.add_u64(dtype.size());
+    h.add(dtype);
+    h.add_u64(static_cast<std::uint64_t>(t.dim()));
+    for (const int64_t size : t.sizes()) h.add_u64(static_cast<std::uint64_t>(size));
+    h.add_u64(t.nbytes());
+    h.add(t.data_ptr(), t.nbytes());
+  }
+  return "fnv1a64:" + h.hex();
+}
 
 Checkpoint make_checkpoint(Crnn& model, const torch::optim::Adam* optimizer, Json meta) {
   Checkpoint c;
@@ -82,7 +169,12 @@ void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
   c10::impl::GenericDict dict(c10::StringType::get(), c10::AnyType::get());
   dict.insert("format", std::string(kCheckpointFormat));
   dict.insert("version", static_cast<int64_t>(kCheckpointVersion));
-  dict.insert("meta", checkpoint.meta.dump());
+  Json meta = checkpoint.meta;
+  meta[kWeightsDigestKey] = tensor_digest(checkpoint.weights);
+  meta.erase(kOptimizerDigestKey);
+  if (!checkpoint.optimizer.empty())
+    meta[kOptimizerDigestKey] = tensor_digest(checkpoint.optimizer);
+  dict.insert("meta", meta.dump());
   dict.insert("weights", to_dict(checkpoint.weights));
   if (!checkpoint.optimizer.empty()) dict.insert("optimizer", to_dict(checkpoint.optimizer));
   const std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
@@ -103,15 +195,10 @@ void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
 }
 
 Checkpoint read_checkpoint(const std::string& path) {
-  const std::vector<char> bytes = read_all(path);
-  c10::IValue value;
-  try {
-    value = torch::pickle_load(bytes);
-  } catch (const c10::Error& e) {
-    throw Error("checkpoint '" + path + "' cannot be read (damaged or not a torch file): " +
-                e.what_without_backtrace());
-  }
-  const std::string foreign = "'" + path + "' is not a csd surrogate checkpoint (written by `csd train`)";
+  const c10::IValue value = unpickle(read_all(path), path);
+  const std::string foreign = not_a_checkpoint(
+      path, "missing the expected entries: format = \"" + std::string(kCheckpointFormat) +
+                "\", version, meta, weights");
   require(value.isGenericDict(), foreign);
   const auto dict = value.toGenericDict();
   require(dict.contains("format") && dict.at("format").isString() &&
@@ -120,7 +207,7 @@ Checkpoint read_checkpoint(const std::string& path) {
   require(dict.contains("version") && dict.at("version").isInt() &&
               dict.at("version").toInt() <= kCheckpointVersion,
           "checkpoint '" + path + "' is from a newer csd version; update csd");
-  require(dict.contains("meta") && dict.contains("weights"), foreign + " (no meta or weights)");
+  require(dict.contains("meta") && dict.contains("weights"), foreign);
 
   Checkpoint c;
   try {
@@ -130,6 +217,7 @@ Checkpoint read_checkpoint(const std::string& path) {
   }
   c.weights = tensor_map(dict.at("weights"), "weights", path);
   if (dict.contains("optimizer")) c.optimizer = tensor_map(dict.at("optimizer"), "optimizer", path);
+  verify_digests(c, path);
   return c;
 }
 

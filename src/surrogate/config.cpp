@@ -124,6 +124,8 @@ void TrainConfig::validate() const {
   require(one_of(device, {"auto", "cpu", "cuda"}),
           "train.device = '" + device + "' must be auto, cpu or cuda");
   require(threads >= 0, "train.threads = " + std::to_string(threads) + " must be >= 0 (0 = all cores)");
+  require(!(resume && overwrite),
+          "--resume continues the run in --out and --overwrite replaces it: give one of them");
   model.validate();
 }
 
@@ -165,7 +167,8 @@ Json TrainConfig::to_json() const {
              {"seed", seed},
              {"device", device},
              {"threads", threads},
-             {"resume", resume}};
+             {"resume", resume},
+             {"overwrite", overwrite}};
   return Json{{"train", train}, {"model", model.to_json()}};
 }
 
@@ -217,6 +220,7 @@ TrainConfig TrainConfig::from_json(const Json& config) {
   read_key(train, "device", c.device, name);
   read_key(train, "threads", c.threads, name);
   read_key(train, "resume", c.resume, name);
+  read_key(train, "overwrite", c.overwrite, name);
   c.model = ModelConfig::from_json(section_or_empty(config, "model"));
   return c;
 }

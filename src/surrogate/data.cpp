@@ -1,5 +1,6 @@
 #include "csd/surrogate/detail/data.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -66,7 +67,8 @@ SequenceSource::SequenceSource(const std::string& path, int max_sequences, int m
     const double eta = reader_.meta(s).eta;
     require(std::isfinite(eta) && eta >= 0 && eta <= physics::kMaxEta,
             "dataset '" + path + "': /eta of sequence " + std::to_string(s) + " = " +
-                std::to_string(eta) + " is outside [0, " + std::to_string(physics::kMaxEta) +
+                fmt::format("{:g}", eta) + " is outside [0, " +
+                fmt::format("{:g}", physics::kMaxEta) +
                 "] (η is stored as a fraction: 0.006 = 0.6 %); fix or regenerate the dataset");
     eta_.push_back(eta);
   }

@@ -1,6 +1,7 @@
 // Deliberately free of Torch headers: it only uses the public Surrogate API.
 #include "csd/surrogate/rollout_job.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -32,10 +33,18 @@ physics::Params model_physics(const std::string& checkpoint) {
   return {};
 }
 
+double mean_of(const float* values, size_t count) {
+  double sum = 0;
+  for (size_t i = 0; i < count; ++i) sum += values[i];
+  return sum / static_cast<double>(count);
+}
+
 Initial initial_field(const RolloutJob& job) {
   Initial init;
   if (job.init == "file") {
     init.phi = io::read_field(job.from, job.from_dataset, job.index, 0, &init.n);
+    // The same check as generate --init-from: a mean outside (0, 1) is not a composition.
+    init::require_initial_mean(mean_of(init.phi.data(), init.phi.size()), "'" + job.from + "'");
     return init;
   }
   init::SyntheticField spec;
@@ -51,12 +60,6 @@ Initial initial_field(const RolloutJob& job) {
   init.phi.resize(static_cast<size_t>(job.size) * job.size);
   Eigen::Map<FieldF>(init.phi.data(), job.size, job.size) = field.cast<float>();
   return init;
-}
-
-double mean_of(const float* values, size_t count) {
-  double sum = 0;
-  for (size_t i = 0; i < count; ++i) sum += values[i];
-  return sum / static_cast<double>(count);
 }
 
 /// Runs the model and writes its frames (and PNGs) through `writer`.
@@ -109,7 +112,8 @@ void RolloutJob::validate() const {
   require(!model.empty(), "no model: give --model CHECKPOINT.pt");
   require(!out.empty(), "no output file: give --out FILE.h5");
   require(std::isfinite(eta) && eta >= 0 && eta <= physics::kMaxEta,
-          "eta = " + std::to_string(eta) + " is outside [0, 0.05] (a fraction: 0.006 = 0.6 %)");
+          "eta = " + fmt::format("{:g}", eta) +
+              " is outside [0, 0.05] (a fraction: 0.006 = 0.6 %)");
   require(frames >= 1, "frames must be >= 1 (got " + std::to_string(frames) + ")");
   require(init == "perlin" || init == "radial" || init == "file",
           "initial field: choose one of --from, --perlin, --radial");

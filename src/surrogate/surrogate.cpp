@@ -2,6 +2,7 @@
 // checkpoint descriptions for `csd info`.
 #include "csd/surrogate/surrogate.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <malloc.h>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "csd/core/error.h"
+#include "csd/core/finite.h"
 #include "csd/surrogate/detail/checkpoint.h"
 #include "csd/surrogate/detail/device.h"
 #include "csd/surrogate/detail/model.h"
@@ -64,11 +66,13 @@ void warn_if_outside_training_range(double eta, double eta_min, double eta_max, 
   warned = true;
 }
 
-void require_finite_field(const std::vector<float>& values) {
-  for (size_t i = 0; i < values.size(); ++i)
-    require(std::isfinite(values[i]),
-            "initial field holds NaN or Inf (value " + std::to_string(i) +
-                "); give a finite composition field");
+void require_finite_field(const std::vector<float>& values, int batch, int n) {
+  const auto bad = first_non_finite(values.data(), values.size(), n);
+  if (!bad) return;
+  throw Error("initial field " +
+              (batch > 1 ? std::to_string(bad->field) + " of " + std::to_string(batch) + " "
+                         : std::string()) +
+              "holds " + bad->where() + " (column, row); give a finite composition field");
 }
 
 /// The rollout proper, after rollout_batch has checked its input.
@@ -161,9 +165,10 @@ std::vector<float> Surrogate::rollout_batch(const std::vector<float>& phi0, int 
   require(static_cast<int>(eta.size()) == batch,
           "rollout needs one eta per field (" + std::to_string(batch) + "), got " +
               std::to_string(eta.size()));
-  require_finite_field(phi0);
+  require_finite_field(phi0, batch, n);
   for (double e : eta) {
-    require(std::isfinite(e) && e >= 0, "eta = " + std::to_string(e) + " must be finite and >= 0");
+    require(std::isfinite(e) && e >= 0,
+            "eta = " + fmt::format("{:g}", e) + " must be finite and >= 0");
     warn_if_outside_training_range(e, impl_->eta_min, impl_->eta_max, impl_->warned_eta);
   }
 
@@ -203,7 +208,8 @@ Json describe_checkpoint(const std::string& path) {
   j["tensors"] = c.weights.size();
   j["has_optimizer_state"] = !c.optimizer.empty();
   for (const char* key : {"model", "eta_min", "eta_max", "epoch", "best_validation_loss",
-                          "best_epoch", "csd_version", "data", "train", "physics"})
+                          "best_epoch", "csd_version", "data", "train", "physics", "weights_digest",
+                          "optimizer_digest"})
     if (c.meta.contains(key)) j[key] = c.meta.at(key);
   return j;
 }

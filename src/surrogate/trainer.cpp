@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "csd/core/error.h"
+#include "csd/core/hash.h"
 #include "csd/core/progress.h"
 #include "csd/io/csv.h"
 #include "csd/io/fs.h"
@@ -46,9 +47,15 @@ OutputPaths prepare_output(const TrainConfig& config) {
   OutputPaths p{dir + "/latest.pt", dir + "/best.pt", dir + "/history.csv", dir + "/loss.png",
                 dir + "/config.json"};
   io::require_writable_parent(p.latest);
-  require(config.resume || !io::file_exists(p.latest),
+  if (config.resume || config.overwrite) return p;
+  require(!io::file_exists(p.latest),
           "output directory '" + dir + "' already holds a training run (latest.pt); use "
-          "--resume to continue it or choose a new --out");
+          "--resume to continue it, --overwrite to replace it, or choose a new --out");
+  // best.pt without latest.pt (e.g. latest.pt deleted by hand to save space) cannot be
+  // resumed, and a new run would silently replace it at its first epoch.
+  require(!io::file_exists(p.best),
+          "output directory '" + dir + "' already holds best.pt of an earlier run (but no "
+          "latest.pt to resume from); use --overwrite to replace it or choose a new --out");
   return p;
 }
 
@@ -60,12 +67,9 @@ const TrainConfig& validated(const TrainConfig& config) {
 
 /// FNV-1a 64 of the dataset's config attribute: identifies the data in checkpoints.
 std::string fingerprint(const std::string& text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return fmt::format("{:016x}", h);
+  Fnv1a64 h;
+  h.add(text);
+  return h.hex();
 }
 
 Json data_provenance(const TrainConfig& config, const detail::SequenceSource& source) {

@@ -55,6 +55,11 @@ struct SyntheticField {
 /// Throws csd::Error on an unknown kind or bad options.
 Field synthetic_field(int n, const SyntheticField& spec);
 
+/// A field given as an initial condition (generate --init-from, rollout --from) must have
+/// a mean composition ⟨φ⟩ inside (0, 1); throws csd::Error naming `source` and the mean
+/// otherwise. Both commands call this, so they accept and refuse the same fields.
+void require_initial_mean(double mean, const std::string& source);
+
 /// Seed of sequence `index` of a dataset with master seed `seed` (SplitMix64 mix),
 /// so sequence i depends only on (seed, i), not on threads or order.
 std::uint64_t sequence_seed(std::uint64_t master_seed, std::uint64_t index);

@@ -9,6 +9,11 @@ namespace csd::io {
 /// True when `path` names an existing file or directory.
 bool file_exists(const std::string& path);
 
+/// Throws csd::Error unless `path` names an existing file that is not a directory. The
+/// message is "'<path>' does not exist; <expected>" or "'<path>' is a directory; <expected>",
+/// e.g. expected = "csd info expects a dataset (.h5) or a checkpoint (.pt) file".
+void require_file(const std::string& path, const std::string& expected);
+
 /// Creates `path` and its parents if needed. Throws csd::Error naming the path and the
 /// reason (e.g. permission denied, a file is in the way).
 void ensure_directory(const std::string& path);

@@ -104,6 +104,9 @@ struct TrainConfig {
   std::string device = "auto";  ///< auto | cpu | cuda
   int threads = 0;              ///< 0 = all cores
   bool resume = false;
+  /// Start a new run in an --out that holds files of an earlier one (latest.pt, best.pt),
+  /// replacing them; without it such a directory is refused.
+  bool overwrite = false;
   ModelConfig model;
   void validate() const;
   Json to_json() const;

@@ -1,7 +1,9 @@
 // DatasetWriter / DatasetReader: round trips, crash safety and resume, ordered commits,
 // refusal to damage existing data, and clear errors.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -370,6 +372,23 @@ TEST(Dataset, WriteSequenceRejectsBadInput) {
 }
 
 // ---- reading files that are not (quite) csd datasets ---------------------------------
+
+TEST(DatasetReaderErrors, AFileLockedByAnotherProcessIsNamed) {
+  // HDF5 takes a flock() on open; a lock held elsewhere made it fail with the bare
+  // "Resource temporarily unavailable". flock locks belong to the open file, so a lock
+  // taken here on a second descriptor blocks this process's HDF5 like another process's.
+  test::TempDir dir;
+  const std::string path = dir.file("locked.h5");
+  test::write_tiny_dataset(path, tiny_info());
+  const int fd = ::open(path.c_str(), O_RDWR);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+  const std::string reading = error_of([&] { DatasetReader{path}; });
+  EXPECT_TRUE(contains(reading, path) && contains(reading, "another process")) << reading;
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+  EXPECT_NO_THROW(DatasetReader{path});
+}
 
 TEST(DatasetReaderErrors, MissingFileAndNonHdf5File) {
   test::TempDir dir;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "csd/core/error.h"
 #include "csd/physics/params.h"
@@ -92,6 +93,20 @@ TEST(Params, ValidateRejectsNonPhysicalValues) {
   EXPECT_THROW(broken([&](Params& p) { p.c12 = nan; }).validate(), Error);
   // A negative C12 with C11 > |C12| is a valid (auxetic) crystal.
   EXPECT_NO_THROW(broken([](Params& p) { p.c12 = -1.0e4; }).validate());
+}
+
+TEST(Params, MessagesShowSmallValuesInsteadOfZero) {
+  // std::to_string(-4e-7) is "-0.000000".
+  Params p;
+  p.dt = -4e-7;
+  try {
+    p.validate();
+    FAIL() << "negative dt accepted";
+  } catch (const Error& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("-4e-07"), std::string::npos) << m;
+    EXPECT_EQ(m.find("0.000000"), std::string::npos) << m;
+  }
 }
 
 }  // namespace

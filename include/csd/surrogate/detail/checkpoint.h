@@ -8,7 +8,9 @@
 ///   "weights"   {name: tensor}  every parameter and buffer, contiguous, CPU, float32
 ///   "meta"      JSON string: model config, η normalisation and training η range,
 ///               train config, data provenance, csd version, epoch, best validation
-///               loss, loss history, train/validation split
+///               loss, loss history, train/validation split, "weights_digest" and
+///               (with Adam state) "optimizer_digest" (see tensor_digest below),
+///               checked on every read
 ///   "optimizer" {"<param>.exp_avg": t, "<param>.exp_avg_sq": t, "<param>.step": int64}
 ///               Adam state (absent in weight-only checkpoints)
 /// In Python:
@@ -26,6 +28,9 @@ namespace csd::surrogate::detail {
 
 inline constexpr const char* kCheckpointFormat = "csd-surrogate-checkpoint";
 inline constexpr int kCheckpointVersion = 1;
+/// Keys of the digests (tensor_digest below) of "weights" and "optimizer" in the meta JSON.
+inline constexpr const char* kWeightsDigestKey = "weights_digest";
+inline constexpr const char* kOptimizerDigestKey = "optimizer_digest";
 
 struct Checkpoint {
   Json meta;
@@ -33,13 +38,22 @@ struct Checkpoint {
   std::map<std::string, torch::Tensor> optimizer;  ///< empty when not saved
 };
 
+/// "fnv1a64:<16 hex>": FNV-1a 64 (csd/core/hash.h) over the tensor count and then, in
+/// name order, each tensor's name, dtype name, rank, sizes, byte count and raw
+/// (contiguous, CPU) bytes; integers as 8 little-endian bytes. Used for the weights and
+/// for the optimizer state.
+std::string tensor_digest(const std::map<std::string, torch::Tensor>& weights);
+
 /// Collects the model's weights and (optionally) the Adam state.
 Checkpoint make_checkpoint(Crnn& model, const torch::optim::Adam* optimizer, Json meta);
 
-/// Writes atomically; throws csd::Error naming the path on failure.
+/// Writes atomically, with meta["weights_digest"] (and "optimizer_digest") set to the
+/// digests of the tensors written;
+/// throws csd::Error naming the path on failure.
 void save_checkpoint(const std::string& path, const Checkpoint& checkpoint);
 
-/// Reads and checks the format; throws csd::Error for a missing or foreign file.
+/// Reads and checks the format and the weights digest; throws csd::Error for a missing,
+/// foreign or damaged file. A checkpoint without a digest (older csd) loads with a warning.
 Checkpoint read_checkpoint(const std::string& path);
 
 /// The architecture recorded in the checkpoint's meta.
