@@ -14,6 +14,7 @@
 
 #include "chunk_codec.h"
 #include "csd/core/error.h"
+#include "csd/core/json_config.h"
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
 #include "csd/io/lock.h"
@@ -52,6 +53,34 @@ void sync_file(const std::string& path) {
   if (fd < 0) return;
   ::fsync(fd);
   ::close(fd);
+}
+
+/// Leaf values of a JSON object by dotted path ("generate.seed" → 23).
+void flatten(const Json& j, const std::string& prefix, std::map<std::string, Json>& out) {
+  if (!j.is_object()) {
+    out[prefix] = j;
+    return;
+  }
+  for (const auto& item : j.items())
+    flatten(item.value(), prefix.empty() ? item.key() : prefix + "." + item.key(), out);
+}
+
+/// "key in-file vs requested" for every leaf that differs or exists on one side only.
+std::vector<std::string> config_differences(const Json& in_file, const Json& requested) {
+  std::map<std::string, Json> a, b;
+  flatten(in_file, "", a);
+  flatten(requested, "", b);
+  std::vector<std::string> out;
+  for (const auto& [key, value] : a) {
+    const auto it = b.find(key);
+    if (it == b.end())
+      out.push_back(key + " " + value.dump() + " (file) vs absent (requested)");
+    else if (it->second != value)
+      out.push_back(key + " " + value.dump() + " (file) vs " + it->second.dump() + " (requested)");
+  }
+  for (const auto& [key, value] : b)
+    if (!a.count(key)) out.push_back(key + " absent (file) vs " + value.dump() + " (requested)");
+  return out;
 }
 
 std::string describe_indices(const std::vector<int>& indices) {
@@ -227,6 +256,23 @@ struct DatasetWriter::Impl {
                  info.noise);
     const std::string source = h5::read_string_attribute(root, schema::kSourceAttr, part_path);
     if (source != info.source) mismatch("source", source, info.source);
+    check_config(h5::read_string_attribute(root, schema::kConfigAttr, part_path));
+  }
+
+  /// The whole stored config (seed, η and ⟨φ⟩ and their ranges, amplitude, feature
+  /// size, init, …) must match: otherwise the file would mix two runs under one config.
+  void check_config(const std::string& stored) const {
+    if (info.config_json.empty()) return;  // the caller records no config
+    const Json in_file = Json::parse(stored, nullptr, /*allow_exceptions=*/false);
+    const Json requested = Json::parse(info.config_json, nullptr, false);
+    if (in_file.is_discarded() || requested.is_discarded())
+      mismatch("config", stored.substr(0, 80), info.config_json.substr(0, 80));
+    const std::vector<std::string> keys = config_differences(in_file, requested);
+    if (keys.empty()) return;
+    std::string list;
+    for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
+    throw Error("cannot resume '" + part_path + "': the generation config differs (" + list +
+                "); use the original settings, or --overwrite to start over");
   }
 
   void open_datasets() {

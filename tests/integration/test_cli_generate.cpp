@@ -108,6 +108,31 @@ TEST(CliGenerate, InterruptedAndResumedEqualsUninterrupted) {
   EXPECT_TRUE(read_text(whole) == read_text(parts));
 }
 
+TEST(CliGenerate, ResumeRefusesAnyOtherGenerationSetting) {
+  ScratchDir dir("resume-config");
+  const std::string parts = dir.file("parts.h5");
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --seed 5 --max-new-sequences 1 --out " + parts, dir).status, 0);
+  const std::string before = read_text(io::partial_path(parts));
+  // Each of these would mix two runs in one file under one config.
+  const std::vector<std::pair<std::string, std::string>> changes = {
+      {"--seed 6", "generate.seed 5 (file) vs 6 (requested)"},
+      {"--seed 5 --eta 0.004", "generate.eta absent (file) vs 0.004 (requested)"},
+      {"--seed 5 --amplitude 0.05", "generate.amplitude"},
+      {"--seed 5 --feature-size 8", "generate.feature_size"},
+      {"--seed 5 --mean-phi-range 0.4 0.6", "generate.mean_phi_range"}};
+  for (const auto& [flags, named] : changes) {
+    const CliResult r = run_csd("generate -q " + kSmoke + " " + flags + " --resume --out " + parts, dir);
+    EXPECT_NE(r.status, 0) << flags;
+    EXPECT_EQ(error_lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find(named), std::string::npos) << flags << ": " << r.err;
+  }
+  EXPECT_EQ(read_text(io::partial_path(parts)), before);
+  // Run control (threads, pictures, how many new sequences) may change.
+  const CliResult resumed =
+      run_csd("generate -q " + kSmoke + " --seed 5 --threads 1 --resume --out " + parts, dir);
+  EXPECT_EQ(resumed.status, 0) << resumed.err;
+}
+
 TEST(CliGenerate, NoiseKeepsInitialFieldsAndConservesMass) {
   ScratchDir dir("noise");
   const std::string clean = dir.file("clean.h5"), noisy = dir.file("noisy.h5");

@@ -181,7 +181,7 @@ TEST(CliRefusals, NonFiniteFirstFrameIsNamedBySequenceAndPixel) {
   if (std::system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "needs /usr/bin/python3 with h5py to damage a dataset";
   const std::string data = dir.file("d.h5");
-  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --size 64 --out " + data, dir).status, 0);
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --size 64 --steps-per-frame 100 --out " + data, dir).status, 0);
   // Pixel index 165 of sequence 1's first frame: column 37, row 2 on a 64² grid.
   ASSERT_EQ(std::system(("/usr/bin/python3 -c \"import h5py, numpy; f = h5py.File('" + data +
                          "', 'a'); f['phi'][1, 0, 2, 37] = numpy.nan; f.close()\"")
