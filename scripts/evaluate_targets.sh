@@ -15,9 +15,9 @@ mkdir -p "$OUT"
 [ -f runs/quick/test.h5 ] || "$CSD" generate --config configs/quick/test.json
 [ -f runs/quick/test128.h5 ] || "$CSD" generate --config configs/quick/test128.json
 "$CSD" evaluate --model "$MODEL" --data runs/quick/test.h5 --out "$OUT/test64" \
-  --horizon "$H" --headline-frame "$H" --threads "$THREADS"
+  --horizon "$H" --headline-frame "$H" --threads "$THREADS" --overwrite
 "$CSD" evaluate --model "$MODEL" --data runs/quick/test128.h5 --out "$OUT/test128" \
-  --horizon "$H" --headline-frame "$H" --threads "$THREADS"
+  --horizon "$H" --headline-frame "$H" --threads "$THREADS" --overwrite
 "$CSD" phasediagram --model "$MODEL" --grid --phi-range 0.1 0.9 --eta-range 0 0.012 \
   --phi-points 9 --eta-points 7 --size 64 --frame $((5 * H)) --solver --threads "$THREADS" \
   --out "$OUT/phase"

@@ -20,6 +20,7 @@
 #include "csd/evaluation/plots.h"
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
+#include "csd/io/staged_directory.h"
 #include "csd/physics/energy.h"
 #include "csd/physics/solver.h"
 #ifdef CSD_WITH_TORCH
@@ -46,6 +47,7 @@ struct EvaluateConfig {
   int horizon = 0;            ///< training rollout length in frames (0 = unknown)
   bool allow_frame_mismatch = false;
   bool allow_physics_mismatch = false;  ///< warn, not refuse, when model and data physics differ
+  bool overwrite = false;     ///< replace an existing output folder (once the new one is complete)
   bool plots = true;
 
   void validate() const {
@@ -72,7 +74,8 @@ struct EvaluateConfig {
               {"timing_frames", timing_frames}, {"snapshot_sequences", snapshot_sequences},
               {"headline_frame", headline_frame}, {"horizon", horizon},
               {"allow_frame_mismatch", allow_frame_mismatch},
-              {"allow_physics_mismatch", allow_physics_mismatch}, {"plots", plots}}}};
+              {"allow_physics_mismatch", allow_physics_mismatch}, {"overwrite", overwrite},
+              {"plots", plots}}}};
   }
 
   static EvaluateConfig from_json(const Json& config) {
@@ -81,7 +84,7 @@ struct EvaluateConfig {
                         {"model", "data", "against", "out", "device", "threads", "batch",
                          "max_sequences", "frames", "timing_frames", "snapshot_sequences",
                          "headline_frame", "horizon", "allow_frame_mismatch",
-                         "allow_physics_mismatch", "plots"},
+                         "allow_physics_mismatch", "overwrite", "plots"},
                         "evaluate");
     EvaluateConfig c;
     read_key(e, "model", c.model, "evaluate");
@@ -99,16 +102,18 @@ struct EvaluateConfig {
     read_key(e, "horizon", c.horizon, "evaluate");
     read_key(e, "allow_frame_mismatch", c.allow_frame_mismatch, "evaluate");
     read_key(e, "allow_physics_mismatch", c.allow_physics_mismatch, "evaluate");
+    read_key(e, "overwrite", c.overwrite, "evaluate");
     read_key(e, "plots", c.plots, "evaluate");
     return c;
   }
 };
 
-evaluation::CompareOptions compare_options(const EvaluateConfig& c) {
+/// Compare options for writing into `dir` (the staging folder of c.out).
+evaluation::CompareOptions compare_options(const EvaluateConfig& c, const std::string& dir) {
   evaluation::CompareOptions o;
   o.prediction = c.data;
   o.reference = c.against;
-  o.out = c.out;
+  o.out = dir;
   // Files named in the figures; "A"/"B" when the names alone do not tell them apart.
   o.prediction_label = std::filesystem::path(c.data).stem().string();
   o.reference_label = std::filesystem::path(c.against).stem().string();
@@ -137,7 +142,7 @@ void report(const evaluation::CompareSummary& s, const EvaluateConfig& c) {
   spdlog::info("evaluate: frame {} (last): median MAE {:.4f} (IQR {:.4f}), median |interface "
                "error| {:.2f} %; {} sequences → {}",
                s.last.frame, s.last.mae.median, s.last.mae.iqr(),
-               100 * s.last.interface_error.median, s.sequences, s.summary_json);
+               100 * s.last.interface_error.median, s.sequences, c.out + "/summary.json");
   for (const evaluation::HorizonFigures& h : s.horizon)
     spdlog::info("evaluate: frame {} ({}H): median MAE {:.4f} = {:.2f} × persistence, ⟨f⟩ "
                  "{:+.2f} %, near-grid rms × {:.3g}, φ in [{:.3f}, {:.3f}], {} pixels outside "
@@ -145,7 +150,7 @@ void report(const evaluation::CompareSummary& s, const EvaluateConfig& c) {
                  h.frame, h.multiple, h.mae_median, h.mae_ratio, 100 * h.f_relative_difference,
                  h.near_grid_rms_ratio, h.phi_min_a, h.phi_max_a, h.far_outside_count_a,
                  evaluation::kPhiFarRange[0], evaluation::kPhiFarRange[1]);
-  if (c.plots && evaluation::make_plots("ensemble", c.out))
+  if (c.plots)
     spdlog::info("evaluate: figures → {}/mae.png, interface_error.png, descriptors.png, "
                  "long_horizon.png",
                  c.out);
@@ -186,7 +191,8 @@ void warn_outside_training_range(const surrogate::Surrogate& model,
 
 /// Rolls the surrogate out from every sequence's φ₀ and η and writes OUT/surrogate.h5 in
 /// the dataset schema (source "surrogate"), energies recomputed per frame.
-SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& reader) {
+SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& reader,
+                           const std::string& dir) {
   const io::DatasetShape& shape = reader.shape();
   const int sequences = c.max_sequences > 0 ? std::min(c.max_sequences, shape.sequences)
                                             : shape.sequences;
@@ -220,7 +226,7 @@ SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& rea
   info.config_json = c.to_json().dump();
   info.csd_version = CSD_VERSION;
   info.source = "surrogate";
-  SurrogateRun run{c.out + "/surrogate.h5", sequences, frames, 0.0};
+  SurrogateRun run{dir + "/surrogate.h5", sequences, frames, 0.0};
   io::DatasetWriter writer(run.path, info, io::DatasetWriter::Mode::kOverwrite);
   const physics::EnergyCalculator energy(n, info.physics);
   const std::size_t frame_size = static_cast<std::size_t>(n) * n;
@@ -265,10 +271,9 @@ SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& rea
   return run;
 }
 
-evaluation::CompareSummary evaluate_model(const EvaluateConfig& c) {
-  io::ensure_directory(c.out);
+evaluation::CompareSummary evaluate_model(const EvaluateConfig& c, const std::string& dir) {
   const io::DatasetReader reader(c.data);
-  const SurrogateRun run = run_surrogate(c, reader);
+  const SurrogateRun run = run_surrogate(c, reader, dir);
   const double solver_seconds = solver_seconds_per_frame(reader, c.timing_frames);
   spdlog::info("evaluate: seconds per frame: surrogate {:.3g} (batched), solver {:.3g} "
                "(one core) → speed-up {:.1f}×",
@@ -277,7 +282,7 @@ evaluation::CompareSummary evaluate_model(const EvaluateConfig& c) {
   evaluation::CompareOptions o;
   o.prediction = run.path;
   o.reference = c.data;
-  o.out = c.out;
+  o.out = dir;
   o.prediction_label = "surrogate";
   o.reference_label = "solver";
   o.max_sequences = run.sequences;
@@ -295,7 +300,7 @@ evaluation::CompareSummary evaluate_model(const EvaluateConfig& c) {
 
 #else
 
-evaluation::CompareSummary evaluate_model(const EvaluateConfig&) {
+evaluation::CompareSummary evaluate_model(const EvaluateConfig&, const std::string&) {
   throw Error("--model needs csd built with LibTorch (cmake -DCSD_WITH_TORCH=ON); to compare "
               "two datasets use --data A.h5 --against B.h5");
 }
@@ -372,6 +377,10 @@ void setup_evaluate(CLI::App& parent) {
                      "run although the model's (or A's) physics differ from --data's (or "
                      "B's): a warning instead of an error"),
        &EvaluateConfig::allow_physics_mismatch);
+  bind(app->add_flag("--overwrite", v.overwrite,
+                     "replace an existing, non-empty output folder; the old results stay "
+                     "until the new ones are complete"),
+       &EvaluateConfig::overwrite);
   auto* o_no_plots = app->add_flag("--no-plots", flags->no_plots, "skip the PNG figures");
 
   app->callback([flags, overrides, o_no_plots] {
@@ -382,11 +391,17 @@ void setup_evaluate(CLI::App& parent) {
     c.threads = resolve_threads(c.threads);
     c.validate();
     log_config("evaluate", c.to_json());
-    if (!c.model.empty()) {
-      report(evaluate_model(c), c);
-    } else {
-      report(evaluation::compare_datasets(compare_options(c)), c);
-    }
+    for (const auto& [input, name] : {std::pair{c.data, "--data"}, std::pair{c.against, "--against"},
+                                      std::pair{c.model, "--model"}})
+      io::require_outside(c.out, input, name);
+    // Results are built beside an existing folder and replace it only when complete.
+    io::StagedDirectory staged(c.out, c.overwrite);
+    const evaluation::CompareSummary summary =
+        c.model.empty() ? evaluation::compare_datasets(compare_options(c, staged.path()))
+                        : evaluate_model(c, staged.path());
+    if (c.plots && !evaluation::make_plots("ensemble", staged.path())) c.plots = false;
+    staged.commit();
+    report(summary, c);
   });
 }
 

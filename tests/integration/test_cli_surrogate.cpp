@@ -216,6 +216,42 @@ TEST_F(CliSurrogate, PhysicsMismatchIsRefusedUnlessAllowed) {
   EXPECT_EQ(io::DatasetReader(dir_->file("ev-tau/surrogate.h5")).info().physics.steps_per_frame, 20);
 }
 
+TEST_F(CliSurrogate, EvaluateReplacesAnOutputFolderWholeAndOnlyWithOverwrite) {
+  const std::string out = dir_->file("ev-swap");
+  const std::string command =
+      "evaluate -q --no-plots --model " + model() + " --data " + data() + " --out " + out;
+  ASSERT_EQ(run_csd(command, *dir_).status, 0);
+  std::ofstream(out + "/note.txt") << "the user's note";
+  const std::string before = read_text(out + "/summary.json");
+  // Without --overwrite: refused, nothing touched.
+  CliResult r = run_csd(command, *dir_);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("--overwrite"), std::string::npos) << r.err;
+  EXPECT_EQ(read_text(out + "/summary.json"), before);
+  // Its own output as input: refused even with --overwrite.
+  r = run_csd("evaluate -q --no-plots --overwrite --data " + out + "/surrogate.h5 --against " +
+                  data() + " --out " + out,
+              *dir_);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  EXPECT_TRUE(fs::exists(out + "/surrogate.h5"));
+  // A run that fails after the folder is staged (a missing --against file) keeps the
+  // old results.
+  r = run_csd("evaluate -q --no-plots --overwrite --data " + data() + " --against " +
+                  dir_->file("missing.h5") + " --out " + out,
+              *dir_);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(read_text(out + "/summary.json"), before);
+  EXPECT_FALSE(fs::exists(out + ".part"));
+  // With --overwrite the folder is replaced whole: the old note is gone.
+  r = run_csd(command + " --overwrite", *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(fs::exists(out + "/summary.json"));
+  EXPECT_FALSE(fs::exists(out + "/note.txt"));
+  EXPECT_FALSE(fs::exists(out + ".part"));
+}
+
 TEST_F(CliSurrogate, BadInputsFailWithOneErrorLine) {
   // --against with datasets of different N.
   const std::string small = dir_->file("n12.h5");
