@@ -17,6 +17,7 @@
 #include "csd/physics/solver.h"
 #include "csd/surrogate/detail/checkpoint.h"
 #include "csd/surrogate/surrogate.h"
+#include "error_capture.h"
 #include "temp_dir.h"
 
 namespace csd::test {
@@ -139,16 +140,6 @@ class TinyDatasetSuite : public ::testing::Test {
 
   static inline TempDir* dir_ = nullptr;
 };
-
-/// The csd::Error message of `f`, or "(no csd::Error)".
-inline std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no csd::Error)";
-}
 
 /// A resumed run repeats an uninterrupted one: the same losses per epoch (relative 1e-6)
 /// and the same weights in latest.pt (absolute 1e-6).

@@ -13,6 +13,7 @@
 #include "csd/io/fs.h"
 #include "csd/io/lock.h"
 #include "io_dataset_fixture.h"
+#include "error_capture.h"
 #include "temp_dir.h"
 
 namespace csd::io {
@@ -20,18 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using test::contains;
+using test::error_of;
 
 TEST(Lock, ASecondHolderFailsAtOnceUntilTheFirstReleases) {
   test::TempDir dir;

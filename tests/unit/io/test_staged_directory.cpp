@@ -7,6 +7,7 @@
 
 #include "csd/core/error.h"
 #include "csd/io/staged_directory.h"
+#include "error_capture.h"
 #include "temp_dir.h"
 
 namespace csd::io {
@@ -14,18 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using test::contains;
+using test::error_of;
 
 /// An earlier run's results: summary.json and a figure.
 std::string old_results(const test::TempDir& dir) {
