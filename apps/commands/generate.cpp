@@ -130,9 +130,11 @@ void setup_generate(CLI::App& parent) {
     spdlog::info("generate: {} sequences × {} frames of {}², {} threads → {}", c.sequences,
                  c.frames, c.size, c.threads, c.out);
     const pipeline::GenerateSummary s = pipeline::generate(c);
-    spdlog::info("generate: wrote {} sequences ({} already complete) in {}, {:.1f} frames/s → {}",
-                 s.sequences_written, s.sequences_skipped, format_duration(s.seconds),
-                 s.frames_per_second, s.finished ? c.out : io::partial_path(c.out));
+    spdlog::info("generate: wrote {} sequences ({} already complete{}) in {}, {:.1f} frames/s → {}",
+                 s.sequences_written, s.sequences_already_complete,
+                 s.finished ? "" : fmt::format(", {} left: continue with --resume", s.sequences_left),
+                 format_duration(s.seconds), s.frames_per_second,
+                 s.finished ? c.out : io::partial_path(c.out));
   });
 }
 

@@ -31,8 +31,9 @@ void clear_contents(const std::string& dir) {
 
 }  // namespace
 
-StagedDirectory::StagedDirectory(const std::string& final_dir, bool overwrite)
-    : final_(fs::path(final_dir).lexically_normal().string()) {
+StagedDirectory::StagedDirectory(const std::string& final_dir, bool overwrite,
+                                 Unfinished unfinished)
+    : final_(fs::path(final_dir).lexically_normal().string()), unfinished_(unfinished) {
   require(!final_dir.empty(), "empty output folder name; pass --out DIR");
   if (!final_.empty() && final_.back() == '/') final_.pop_back();
   staging_ = final_ + ".part";
@@ -40,7 +41,8 @@ StagedDirectory::StagedDirectory(const std::string& final_dir, bool overwrite)
   require_replaceable(final_, /*directory_allowed=*/true);
   require(!fs::exists(final_, ec) || fs::is_directory(final_, ec),
           "output '" + final_ + "' is a file, not a folder; choose another --out");
-  require(overwrite || !fs::exists(final_, ec) || is_empty_directory(final_),
+  const bool resume = unfinished == Unfinished::kResume;
+  require(overwrite || resume || !fs::exists(final_, ec) || is_empty_directory(final_),
           "output folder '" + final_ + "' already holds results; use --overwrite to replace "
           "them (the old ones stay until the new ones are complete) or choose another --out");
   const fs::path parent = fs::path(final_).parent_path();
@@ -50,11 +52,11 @@ StagedDirectory::StagedDirectory(const std::string& final_dir, bool overwrite)
           "'" + staging_ + "' is in the way (a file); delete it or choose another --out");
   ensure_directory(staging_);
   lock_.emplace(staging_);
-  clear_contents(staging_);
+  if (!resume) clear_contents(staging_);
 }
 
 StagedDirectory::~StagedDirectory() {
-  if (committed_) return;
+  if (committed_ || unfinished_ != Unfinished::kDelete) return;
   std::error_code ec;
   fs::remove_all(staging_, ec);  // the old output is untouched
 }

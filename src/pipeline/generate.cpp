@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
 #include "csd/io/image.h"
+#include "csd/io/staged_directory.h"
 #include "csd/physics/energy.h"
 #include "csd/physics/solver.h"
 
@@ -75,14 +77,15 @@ struct SequenceResult {
   std::vector<physics::Energies> energies;
 };
 
-std::string png_path(const std::string& out, int sequence, int frame) {
+std::string png_path(const std::string& png_dir, int sequence, int frame) {
   char name[64];
   std::snprintf(name, sizeof name, "/seq%05d_t%05d.png", sequence, frame);
-  return out + ".png" + name;
+  return png_dir + name;
 }
 
+/// `png_dir`: where the sequence's pictures go (c.png_every > 0).
 SequenceResult run_sequence(const GenerateConfig& c, int index, const FileInit* file,
-                            Progress& progress) {
+                            const std::string& png_dir, Progress& progress) {
   const SequenceSetup s = draw_sequence(c, index);
   const Field phi0 = initial_field(c, s, s.field_seed, file);
 
@@ -104,7 +107,7 @@ SequenceResult run_sequence(const GenerateConfig& c, int index, const FileInit* 
     float* dst = r.frames.data() + frame_size * t;
     Eigen::Map<FieldF>(dst, c.size, c.size) = phi.cast<float>();
     r.energies[t] = energy(phi, s.eta);
-    if (pictures && t % c.png_every == 0) io::write_field_png(png_path(c.out, index, t), dst, c.size);
+    if (pictures && t % c.png_every == 0) io::write_field_png(png_path(png_dir, index, t), dst, c.size);
     progress.add(1);
   }
   return r;
@@ -150,7 +153,6 @@ GenerateSummary generate(const GenerateConfig& c) {
   const auto start = std::chrono::steady_clock::now();
   FileInit file;
   if (c.init == "file") file = load_file_init(c);
-  if (c.png_every > 0) io::ensure_directory(c.out + ".png");
 
   io::DatasetInfo info;
   info.shape = {c.sequences, c.frames, c.size};
@@ -160,6 +162,14 @@ GenerateSummary generate(const GenerateConfig& c) {
   info.csd_version = CSD_VERSION;
   info.source = "solver";
   io::DatasetWriter writer(c.out, info, writer_mode(c));
+  // Pictures go to "<out>.png.part" and replace "<out>.png" with the finished dataset,
+  // so a killed --overwrite never leaves a mix of old and new pictures.
+  std::optional<io::StagedDirectory> pictures;
+  if (c.png_every > 0)
+    pictures.emplace(c.out + ".png", c.overwrite,
+                     c.resume ? io::StagedDirectory::Unfinished::kResume
+                              : io::StagedDirectory::Unfinished::kKeep);
+  const std::string png_dir = pictures ? pictures->path() : std::string();
 
   std::vector<int> todo;
   for (int i = 0; i < c.sequences; ++i)
@@ -168,10 +178,13 @@ GenerateSummary generate(const GenerateConfig& c) {
       c.max_new_sequences > 0 && static_cast<int>(todo.size()) > c.max_new_sequences;
   if (partial_run) todo.resize(c.max_new_sequences);
   GenerateSummary summary;
-  summary.sequences_skipped = c.sequences - static_cast<int>(todo.size());
-  if (summary.sequences_skipped > 0)
-    spdlog::info("resuming: {} of {} sequences already complete", summary.sequences_skipped,
-                 c.sequences);
+  const std::vector<bool>& done = writer.completed();
+  summary.sequences_already_complete = static_cast<int>(std::count(done.begin(), done.end(), true));
+  summary.sequences_left =
+      c.sequences - summary.sequences_already_complete - static_cast<int>(todo.size());
+  if (summary.sequences_already_complete > 0)
+    spdlog::info("resuming: {} of {} sequences already complete",
+                 summary.sequences_already_complete, c.sequences);
 
   const int threads = std::max(1, std::min<int>(c.threads > 0 ? c.threads
                                                               : std::thread::hardware_concurrency(),
@@ -192,7 +205,7 @@ GenerateSummary generate(const GenerateConfig& c) {
       try {
         // The writer compresses in this thread and commits sequences in index order,
         // so the file does not depend on the thread count.
-        SequenceResult r = run_sequence(c, todo[position], &file, progress);
+        SequenceResult r = run_sequence(c, todo[position], &file, png_dir, progress);
         writer.write_sequence(todo[position], r.meta, r.frames, r.energies);
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);
@@ -210,6 +223,7 @@ GenerateSummary generate(const GenerateConfig& c) {
     spdlog::info("stopped after {} new sequences as asked; continue with --resume", todo.size());
   } else {
     writer.finish();
+    if (pictures) pictures->commit();
     summary.finished = true;
   }
   summary.sequences_written = static_cast<int>(todo.size());

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "csd/core/error.h"
 #include "csd/core/progress.h"
@@ -14,6 +15,7 @@
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
 #include "csd/io/image.h"
+#include "csd/io/staged_directory.h"
 #include "csd/physics/energy.h"
 #include "csd/physics/params.h"
 
@@ -67,7 +69,9 @@ RolloutSummary write_rollout(const RolloutJob& job, const Initial& init, const i
                              io::DatasetWriter& writer) {
   const int n = init.n;
   const size_t frame_size = static_cast<size_t>(n) * n;
-  if (job.png_every > 0) io::ensure_directory(job.out + ".png");
+  // Pictures replace "<out>.png" only together with the finished rollout.
+  std::optional<io::StagedDirectory> pictures;
+  if (job.png_every > 0) pictures.emplace(job.out + ".png", job.overwrite);
 
   const Surrogate model = Surrogate::load(job.model, job.device);
   spdlog::info("rollout: {}² from {} for {} frames at eta = {} on {}", n, job.init, job.frames,
@@ -90,7 +94,7 @@ RolloutSummary write_rollout(const RolloutJob& job, const Initial& init, const i
     if (job.png_every > 0 && t % job.png_every == 0) {
       char name[64];
       std::snprintf(name, sizeof name, "/seq00000_t%05d.png", t);
-      io::write_field_png(job.out + ".png" + name, frame, n);
+      io::write_field_png(pictures->path() + name, frame, n);
     }
   }
   double amplitude = 0;
@@ -98,6 +102,7 @@ RolloutSummary write_rollout(const RolloutJob& job, const Initial& init, const i
     amplitude = std::max(amplitude, std::abs(frames[i] - mass0));
   writer.write_sequence(0, {job.eta, mass0, amplitude, job.seed}, frames, energies);
   writer.finish();
+  if (pictures) pictures->commit();
 
   summary.frames = job.frames;
   summary.size = n;

@@ -133,6 +133,25 @@ TEST(CliGenerate, ResumeRefusesAnyOtherGenerationSetting) {
   EXPECT_EQ(resumed.status, 0) << resumed.err;
 }
 
+TEST(CliGenerate, PicturesAreReplacedOnlyWithTheFinishedDataset) {
+  ScratchDir dir("gen-png");
+  const std::string out = dir.file("d.h5"), picture = out + ".png/seq00000_t00000.png";
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --seed 1 --png-every 1 --out " + out, dir).status, 0);
+  const std::string old_picture = read_text(picture);
+  ASSERT_FALSE(old_picture.empty());
+  EXPECT_FALSE(std::filesystem::exists(out + ".png.part"));
+  // An --overwrite run that stops early (as a killed one would) leaves the old pictures.
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --seed 2 --png-every 1 --overwrite "
+                    "--max-new-sequences 1 --out " + out, dir).status, 0);
+  EXPECT_EQ(read_text(picture), old_picture);
+  EXPECT_TRUE(std::filesystem::exists(out + ".png.part/seq00000_t00000.png"));
+  // Finishing it swaps the new pictures in, those of the first run included.
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --seed 2 --png-every 1 --resume --out " + out, dir).status, 0);
+  EXPECT_NE(read_text(picture), old_picture);
+  EXPECT_TRUE(std::filesystem::exists(out + ".png/seq00002_t00000.png"));
+  EXPECT_FALSE(std::filesystem::exists(out + ".png.part"));
+}
+
 TEST(CliGenerate, NoiseKeepsInitialFieldsAndConservesMass) {
   ScratchDir dir("noise");
   const std::string clean = dir.file("clean.h5"), noisy = dir.file("noisy.h5");

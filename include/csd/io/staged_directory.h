@@ -12,11 +12,21 @@ namespace csd::io {
 
 class StagedDirectory {
  public:
+  /// How a staging folder outlives a run that does not commit.
+  enum class Unfinished {
+    kDelete,  ///< deleted (a job that cannot resume)
+    kKeep,    ///< kept for a later kResume (e.g. pictures of finished sequences)
+    kResume,  ///< this run resumes: keep what the staging folder holds, and keep it again
+  };
   /// Throws csd::Error before any work if `final_dir` is a file, link to a file or
-  /// special file, if it is a non-empty folder and !overwrite, if another process is
-  /// writing it, or if it cannot be created. Parent folders are created.
-  StagedDirectory(const std::string& final_dir, bool overwrite);
-  /// Without commit(): deletes the staging folder; the old output stays.
+  /// special file, if it is a non-empty folder and !overwrite (not checked for kResume:
+  /// the interrupted run was checked), if another process is writing it, or if it
+  /// cannot be created. Parent folders are created. Except for kResume, anything a
+  /// killed run left in the staging folder is cleared.
+  StagedDirectory(const std::string& final_dir, bool overwrite,
+                  Unfinished unfinished = Unfinished::kDelete);
+  /// Without commit(): deletes the staging folder (kDelete) or leaves it; the old
+  /// output stays either way.
   ~StagedDirectory();
   StagedDirectory(const StagedDirectory&) = delete;
   StagedDirectory& operator=(const StagedDirectory&) = delete;
@@ -30,6 +40,7 @@ class StagedDirectory {
  private:
   std::string final_, staging_;
   std::optional<ExclusiveLock> lock_;
+  Unfinished unfinished_;
   bool committed_ = false;
 };
 

@@ -72,7 +72,8 @@ SequenceSetup draw_sequence(const GenerateConfig& config, int index);
 
 struct GenerateSummary {
   int sequences_written = 0;  ///< in this run (resume skips finished ones)
-  int sequences_skipped = 0;
+  int sequences_already_complete = 0;  ///< found complete in the resumed file
+  int sequences_left = 0;     ///< still missing after a run stopped by max_new_sequences
   bool finished = false;      ///< false when max_new_sequences stopped the run early
   double seconds = 0;
   double frames_per_second = 0;

@@ -92,6 +92,27 @@ TEST(Generate, SequencesMatchADirectSolverRun) {
   }
 }
 
+TEST(Generate, PartialRunsCountWhatIsCompleteNotWhatWasNotScheduled) {
+  test::ScratchDir dir("pipeline-partial");
+  GenerateConfig c = tiny(dir.file("d.h5"));
+  c.max_new_sequences = 1;
+  GenerateSummary s = generate(c);  // a fresh file: nothing was complete before
+  EXPECT_FALSE(s.finished);
+  EXPECT_EQ(s.sequences_written, 1);
+  EXPECT_EQ(s.sequences_already_complete, 0);
+  EXPECT_EQ(s.sequences_left, 2);
+  c.resume = true;
+  s = generate(c);
+  EXPECT_EQ(s.sequences_already_complete, 1);
+  EXPECT_EQ(s.sequences_left, 1);
+  c.max_new_sequences = 0;
+  s = generate(c);
+  EXPECT_TRUE(s.finished);
+  EXPECT_EQ(s.sequences_already_complete, 2);
+  EXPECT_EQ(s.sequences_written, 1);
+  EXPECT_EQ(s.sequences_left, 0);
+}
+
 TEST(Generate, InvalidConfigsAreRejectedBeforeAnyFileIsWritten) {
   test::ScratchDir dir("pipeline-bad");
   GenerateConfig c = tiny(dir.file("d.h5"));
