@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 #include <limits>
 
@@ -628,13 +629,24 @@ class Trainer {
 
 std::vector<EpochRecord> train(const TrainConfig& config,
                                const std::function<void(const EpochRecord&)>& on_epoch) {
+  const bool fresh_folder = !config.out.empty() && !io::file_exists(config.out);
   try {
-    Trainer trainer(config);
-    return trainer.run(on_epoch);
-  } catch (const c10::Error& e) {
-    // e.g. out of memory, or an Adam step that overflows float32.
-    throw Error(std::string("LibTorch failed during training: ") + e.what_without_backtrace() +
-                "; checkpoints of finished epochs are kept in '" + config.out + "'");
+    try {
+      Trainer trainer(config);
+      return trainer.run(on_epoch);
+    } catch (const c10::Error& e) {
+      // e.g. out of memory, or an Adam step that overflows float32.
+      throw Error(std::string("LibTorch failed during training: ") + e.what_without_backtrace() +
+                  "; checkpoints of finished epochs are kept in '" + config.out + "'");
+    }
+  } catch (...) {
+    // A run that fails before its first checkpoint leaves nothing in a folder it made
+    // (no empty folder, no lone config.json).
+    if (fresh_folder && !io::file_exists(config.out + "/latest.pt")) {
+      std::error_code ec;
+      std::filesystem::remove_all(config.out, ec);
+    }
+    throw;
   }
 }
 

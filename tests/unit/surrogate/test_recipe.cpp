@@ -459,6 +459,23 @@ TEST_F(RolloutTraining, EnergyPenaltyChangesTrainingAndIsFixedOnResume) {
   EXPECT_NE(message.find("energy_penalty"), std::string::npos) << message;
 }
 
+TEST_F(RolloutTraining, AFailedRunLeavesNoFolderItMadeButKeepsCheckpoints) {
+  auto broken = test::tiny_rollout_config(out("missing.h5"), out("never"));
+  EXPECT_THROW(train(broken), Error);
+  EXPECT_FALSE(std::filesystem::exists(out("never")));
+  // A folder that existed before is left alone, and so are finished epochs.
+  std::filesystem::create_directories(out("mine"));
+  test::write_bytes(out("mine/notes.txt"), "keep");
+  broken.out = out("mine");
+  EXPECT_THROW(train(broken), Error);
+  EXPECT_EQ(test::read_bytes(out("mine/notes.txt")), "keep");
+  struct Interrupted {};
+  auto config = test::tiny_rollout_config(data_path(), out("interrupted"));
+  config.epochs = 2;
+  EXPECT_THROW(train(config, [](const EpochRecord&) { throw Interrupted{}; }), Interrupted);
+  EXPECT_TRUE(std::filesystem::exists(out("interrupted/latest.pt")));
+}
+
 TEST_F(RolloutTraining, InitFromStartsFromTheGivenWeights) {
   auto stage1 = test::tiny_rollout_config(data_path(), out("stage1"));
   stage1.epochs = 1;
