@@ -148,15 +148,23 @@ Inputs from_dataset(const PhaseDiagramConfig& c) {
   Inputs in;
   in.n = shape.size;
   in.physics = reader.info().physics;
+  int incomplete = 0;
   for (int s = 0; s < count; ++s) {
-    if (!complete[s]) continue;  // a partial file: use what is finished
+    if (!complete[s]) {  // a partial file: use what is finished, and say so
+      ++incomplete;
+      continue;
+    }
     const io::SequenceMeta m = reader.meta(s);
-    in.points.push_back({m.mean_phi, m.eta, m.amplitude, m.seed});
+    in.points.push_back({m.mean_phi, m.eta, m.amplitude, m.seed, s});
     const std::vector<float> phi0 = reader.read_frame(s, 0), last = reader.read_frame(s, c.frame);
     in.initial.insert(in.initial.end(), phi0.begin(), phi0.end());
     in.solver.insert(in.solver.end(), last.begin(), last.end());
   }
   require(!in.points.empty(), "'" + c.data + "' holds no complete sequence");
+  if (incomplete > 0)
+    spdlog::warn("phasediagram: {} of {} sequences of '{}' are incomplete and left out; the "
+                 "index column of points.csv is the dataset's sequence index",
+                 incomplete, count, c.data);
   if (c.solver) spdlog::info("phasediagram: --solver ignored, the solver frames come from the dataset");
   return in;
 }

@@ -58,8 +58,13 @@ Json counts_json(const std::vector<PointOutcome>& points, bool solver) {
   return {{"single", single}, {"separated", separated}, {"diverged", diverged}};
 }
 
+/// The index a user finds the point under in its source (PhasePoint::index).
+long source_index(const PointOutcome& p, std::size_t position) {
+  return p.point.index >= 0 ? p.point.index : static_cast<long>(position);
+}
+
 Json point_json(const PointOutcome& p, int index, bool has_solver) {
-  Json j{{"index", index},
+  Json j{{"index", source_index(p, static_cast<std::size_t>(index))},
          {"mean_phi", p.point.mean_phi},
          {"eta", p.point.eta},
          {"surrogate", phase_class_name(p.surrogate)},
@@ -87,7 +92,7 @@ void write_points_csv(const std::string& path, const PhaseDiagramResult& r) {
     const PointOutcome& p = r.points[i];
     const bool comparable = r.has_solver && p.surrogate != PhaseClass::kDiverged &&
                             p.solver != PhaseClass::kDiverged;
-    csv.row_cells({CsvWriter::cell(static_cast<long>(i)), CsvWriter::cell(p.point.mean_phi),
+    csv.row_cells({CsvWriter::cell(source_index(p, i)), CsvWriter::cell(p.point.mean_phi),
                    CsvWriter::cell(p.point.eta), CsvWriter::cell(p.point.amplitude),
                    CsvWriter::cell(p.point.seed), CsvWriter::cell(p.surrogate_range),
                    phase_class_name(p.surrogate),

@@ -252,6 +252,27 @@ TEST_F(CliSurrogate, EvaluateReplacesAnOutputFolderWholeAndOnlyWithOverwrite) {
   EXPECT_FALSE(fs::exists(out + ".part"));
 }
 
+TEST_F(CliSurrogate, PhaseDiagramNamesLeftOutSequencesAndKeepsTheirIndices) {
+  if (std::system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "needs /usr/bin/python3 with h5py to mark a sequence incomplete";
+  const std::string holes = dir_->file("holes.h5");
+  fs::copy_file(data(), holes, fs::copy_options::overwrite_existing);
+  ASSERT_EQ(std::system(("/usr/bin/python3 -c \"import h5py; f = h5py.File('" + holes +
+                         "', 'a'); f['complete'][0] = 0; f.close()\"").c_str()),
+            0);
+  const CliResult r = run_csd("phasediagram --no-plots --model " + model() + " --data " + holes +
+                                  " --frame 4 --out " + dir_->file("pd-holes"),
+                              *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE((r.out + r.err).find("1 of 4 sequences"), std::string::npos) << r.out << r.err;
+  std::ifstream csv(dir_->file("pd-holes/points.csv"));
+  std::string line;
+  std::getline(csv, line);  // header
+  std::vector<std::string> indices;
+  while (std::getline(csv, line)) indices.push_back(line.substr(0, line.find(',')));
+  EXPECT_EQ(indices, (std::vector<std::string>{"1", "2", "3"}));
+}
+
 TEST_F(CliSurrogate, BadInputsFailWithOneErrorLine) {
   // --against with datasets of different N.
   const std::string small = dir_->file("n12.h5");

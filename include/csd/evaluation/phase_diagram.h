@@ -33,6 +33,9 @@ struct PhasePoint {
   double eta = 0.0;         ///< misfit (fraction)
   double amplitude = 0.1;   ///< peak initial fluctuation (grid points only)
   std::uint64_t seed = 0;   ///< seed of the initial Perlin field (grid points only)
+  /// The point's index in its source: the dataset's sequence index (--data, where
+  /// incomplete sequences are left out) or the grid position; -1 = its position here.
+  int index = -1;
 };
 
 /// A regular grid of (⟨φ⟩, η) points, ⟨φ⟩ varying fastest.
