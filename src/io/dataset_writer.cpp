@@ -35,6 +35,15 @@ void require_valid_shape(const DatasetShape& shape) {
               ", N=" + std::to_string(shape.size) + ")");
 }
 
+/// HDF5 stores one frame per chunk, and a chunk must stay below 4 GiB.
+void require_frame_fits_a_chunk(const DatasetShape& shape) {
+  const double frame_bytes = 4.0 * shape.size * shape.size;
+  require(frame_bytes < 4294967296.0,
+          fmt::format("grid size N = {} makes one float32 frame {:.3g} GB, above HDF5's 4 GiB "
+                      "chunk limit; use N <= 32767",
+                      shape.size, frame_bytes / 1e9));
+}
+
 /// First non-finite value of a sequence as "frame j, pixel (x, y)", or "" if none.
 std::string first_non_finite(const std::vector<float>& frames, int n) {
   const size_t per_frame = static_cast<size_t>(n) * n;
@@ -121,6 +130,7 @@ struct DatasetWriter::Impl {
   Impl(const std::string& path, const DatasetInfo& i, std::size_t limit)
       : final_path(path), part_path(partial_path(path)), info(i), reorder_limit_bytes(limit) {
     require_valid_shape(info.shape);
+    require_frame_fits_a_chunk(info.shape);
     completed.assign(static_cast<size_t>(info.shape.sequences), false);
   }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "csd/core/error.h"
+#include "csd/core/memory.h"
 #include "csd/core/progress.h"
 #include "csd/core/random.h"
 #include "csd/init/initial_conditions.h"
@@ -148,8 +149,22 @@ SequenceSetup draw_sequence(const GenerateConfig& c, int index) {
   return s;
 }
 
+/// Bytes a run holds at once: per worker thread the solver's fields and FFT buffers
+/// (≈ 112 B per pixel) and one sequence's frames with their encoded chunks (≈ 4 B per
+/// pixel and frame); measured with /usr/bin/time at N = 512–2048 (docs/numerics.md).
+double estimated_bytes(const GenerateConfig& c) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = std::max(1, std::min(c.threads > 0 ? c.threads : cores, c.sequences));
+  const double pixels = static_cast<double>(c.size) * c.size;
+  return workers * pixels * (112.0 + 4.0 * c.frames);
+}
+
 GenerateSummary generate(const GenerateConfig& c) {
   c.validate();
+  require_memory(estimated_bytes(c),
+                 fmt::format("generate ({} sequences of {} frames of {}², threads {})",
+                             c.sequences, c.frames, c.size, c.threads),
+                 "lower --size, --frames or --threads");
   const auto start = std::chrono::steady_clock::now();
   FileInit file;
   if (c.init == "file") file = load_file_init(c);

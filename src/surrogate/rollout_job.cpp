@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "csd/core/error.h"
+#include "csd/core/memory.h"
 #include "csd/core/progress.h"
 #include "csd/init/initial_conditions.h"
 #include "csd/io/dataset.h"
@@ -153,7 +154,14 @@ Json RolloutJob::to_json() const {
 
 RolloutSummary run_rollout(const RolloutJob& job) {
   job.validate();
+  const std::string advice = "lower --size or --frames";
+  if (job.init != "file")
+    require_memory(rollout_bytes(job.model, job.size, job.frames) + 8.0 * job.size * job.size,
+                   fmt::format("rollout ({}² for {} frames)", job.size, job.frames), advice);
   const Initial init = initial_field(job);
+  if (job.init == "file")
+    require_memory(rollout_bytes(job.model, init.n, job.frames),
+                   fmt::format("rollout ({}² for {} frames)", init.n, job.frames), advice);
 
   // Open the output first: a bad path or an existing file fails before any work.
   io::DatasetInfo info;

@@ -194,6 +194,12 @@ std::optional<physics::Params> checkpoint_physics(const std::string& path) {
   }
 }
 
+double rollout_bytes(const std::string& checkpoint, int n, int frames) {
+  const ModelConfig model = detail::model_config_of(detail::read_checkpoint(checkpoint), checkpoint);
+  const double pixels = static_cast<double>(n) * n;
+  return pixels * (40.0 * model.hidden * model.layers + 16.0 * frames);
+}
+
 Json describe_checkpoint(const std::string& path) {
   const detail::Checkpoint c = detail::read_checkpoint(path);
   int64_t parameters = 0;

@@ -152,6 +152,21 @@ TEST(CliGenerate, PicturesAreReplacedOnlyWithTheFinishedDataset) {
   EXPECT_FALSE(std::filesystem::exists(out + ".png.part"));
 }
 
+TEST(CliGenerate, AJobTooLargeForTheMachineIsRefusedBeforeAnyWork) {
+  ScratchDir dir("gen-huge");
+  // 30000² × 1000 frames needs terabytes on any machine.
+  const CliResult r =
+      run_csd("generate -q " + kSmoke + " --sequences 1 --frames 1000 --size 30000 --out " +
+                  dir.file("huge.h5"),
+              dir);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("GiB are available"), std::string::npos) << r.err;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_TRUE(entry.path().filename() == "stdout.txt" || entry.path().filename() == "stderr.txt")
+        << entry.path() << " was left behind";
+}
+
 TEST(CliGenerate, NoiseKeepsInitialFieldsAndConservesMass) {
   ScratchDir dir("noise");
   const std::string clean = dir.file("clean.h5"), noisy = dir.file("noisy.h5");

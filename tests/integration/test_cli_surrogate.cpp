@@ -187,6 +187,15 @@ TEST_F(CliSurrogate, OneTrainingRunPerFolderAndNoRolloutLeftovers) {
   fs::remove(out + ".png");
   r = run_csd(command, *dir_);
   EXPECT_EQ(r.status, 0) << r.err;
+  // Too large for any machine: refused before any allocation, nothing left behind.
+  const std::string huge = dir_->file("huge.h5");
+  r = run_csd("rollout -q --model " + model() + " --out " + huge +
+                  " --eta 0.004 --frames 1000 --perlin --size 30000",
+              *dir_);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("GiB are available"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(huge) || fs::exists(io::partial_path(huge)));
 }
 
 TEST_F(CliSurrogate, PhysicsMismatchIsRefusedUnlessAllowed) {

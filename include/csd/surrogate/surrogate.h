@@ -167,6 +167,12 @@ Json describe_checkpoint(const std::string& path);
 /// nothing if the checkpoint does not record it. Throws csd::Error if it cannot be read.
 std::optional<physics::Params> checkpoint_physics(const std::string& path);
 
+/// Bytes a CPU rollout of the checkpoint's model holds on an n×n grid for `frames`
+/// frames: the conv-GRU activations (≈ 40 B per pixel per hidden channel and layer)
+/// and the kept frames with their copies (≈ 16 B per pixel and frame); measured with
+/// /usr/bin/time at 256²–1024² (docs/numerics.md). For memory checks before a run.
+double rollout_bytes(const std::string& checkpoint, int n, int frames);
+
 class Surrogate {
  public:
   static Surrogate load(const std::string& checkpoint, const DeviceOptions& device = {});

@@ -117,5 +117,15 @@ TEST(Lock, DiscardRemovesThePartialFileAndKeepsTheFinalOne) {
   EXPECT_TRUE(contains(message, "--overwrite") && !contains(message, "--resume")) << message;
 }
 
+TEST(Lock, FramesAboveTheChunkLimitAreRefusedBeforeAnyFileExists) {
+  test::TempDir dir;
+  DatasetInfo info = test::tiny_info(1, 1, 8);
+  info.shape.size = 40000;  // 6.4 GB per float32 frame
+  const std::string message =
+      error_of([&] { DatasetWriter(dir.file("big.h5"), info, DatasetWriter::Mode::kCreate); });
+  EXPECT_TRUE(contains(message, "4 GiB chunk limit")) << message;
+  EXPECT_FALSE(fs::exists(partial_path(dir.file("big.h5"))));
+}
+
 }  // namespace
 }  // namespace csd::io
