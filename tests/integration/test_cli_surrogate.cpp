@@ -215,6 +215,17 @@ TEST_F(CliSurrogate, PhysicsMismatchIsRefusedUnlessAllowed) {
     EXPECT_EQ(error_lines(r.err), 1) << r.err;
     EXPECT_NE(r.err.find("steps_per_frame"), std::string::npos) << r.err;
   }
+  // --grid --solver with a physics section other than the model's: refused before the
+  // solver runs, where it used to be stored but not used.
+  std::ofstream(dir_->file("tau10.json")) << R"({"physics": {"steps_per_frame": 10}})";
+  const CliResult grid = run_csd("phasediagram -q --no-plots --model " + model() + " --config " +
+                                     dir_->file("tau10.json") + " --grid --solver --size 16 "
+                                     "--phi-points 2 --eta-points 2 --frame 2 --out " +
+                                     dir_->file("pd-grid-tau"),
+                                 *dir_);
+  EXPECT_NE(grid.status, 0);
+  EXPECT_EQ(error_lines(grid.err), 1) << grid.err;
+  EXPECT_NE(grid.err.find("steps_per_frame 20 (model) vs 10"), std::string::npos) << grid.err;
   EXPECT_FALSE(fs::exists(dir_->file("ev-tau/surrogate.h5")));
   // Allowed: it runs, warns, and the surrogate's frames carry the model's physics.
   const CliResult r = run_csd("evaluate --no-plots --allow-physics-mismatch --model " + model() +
