@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -26,6 +27,13 @@ ExclusiveLock::ExclusiveLock(const std::string& path) : path_(path) {
                 "; choose another output path");
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
+    if (error == ENOLCK || error == EOPNOTSUPP || error == ENOSYS) {
+      // As HDF5 does: a file system without locks still works, unguarded.
+      spdlog::warn("the file system of '{}' does not support locks ({}); a second writer of "
+                   "this output would not be detected",
+                   path, std::strerror(error));
+      return;
+    }
     ::close(fd_);
     fd_ = -1;
     if (error == EWOULDBLOCK)
