@@ -14,7 +14,6 @@
 
 #include "command.h"
 #include "csd/core/error.h"
-#include "csd/core/finite.h"
 #include "csd/core/progress.h"
 #include "csd/evaluation/compare.h"
 #include "csd/evaluation/plots.h"
@@ -203,6 +202,9 @@ SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& rea
   for (int s = 0; s < sequences; ++s)
     require(complete[s], "sequence " + std::to_string(s) + " of '" + c.data +
                              "' is incomplete; finish it with `csd generate --resume`");
+  // What the comparison after the rollout will require of the test set (grid size,
+  // finite frames), checked now rather than after the long rollout.
+  evaluation::check_reference(c.data, "solver", sequences, frames);
 
   // The surrogate emulates the solver physics it was trained on: checked before any
   // work, and its frames are labelled with that physics.
@@ -239,11 +241,7 @@ SurrogateRun run_surrogate(const EvaluateConfig& c, const io::DatasetReader& rea
     std::vector<double> etas;
     std::vector<io::SequenceMeta> metas;
     for (int k = 0; k < batch; ++k) {
-      const std::vector<float> f = reader.read_frame(first + k, 0);
-      if (const auto bad = first_non_finite(f.data(), f.size(), n))
-        throw Error("sequence " + std::to_string(first + k) + " of '" + c.data +
-                    "' starts from a field with " + bad->where() +
-                    " (column, row); the surrogate needs a finite initial field");
+      const std::vector<float> f = reader.read_frame(first + k, 0);  // finite: checked above
       phi0.insert(phi0.end(), f.begin(), f.end());
       metas.push_back(reader.meta(first + k));
       etas.push_back(metas.back().eta);

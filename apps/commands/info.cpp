@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include "command.h"
@@ -42,18 +43,27 @@ Json describe_dataset(const std::string& path) {
   j["noise"] = info.noise;
   j["csd_version"] = info.csd_version;
   j["physics"] = info.physics.to_json();
+  // Ranges over complete sequences only: the others hold fill values (NaN) or nothing.
   const std::vector<bool> complete = reader.completed();
-  j["complete"] = std::count(complete.begin(), complete.end(), true);
-  double eta_lo = 1e300, eta_hi = -1e300, phi_lo = 1e300, phi_hi = -1e300;
-  for (int s = 0; s < shape.sequences; ++s) {
-    const io::SequenceMeta m = reader.meta(s);
-    eta_lo = std::min(eta_lo, m.eta);
-    eta_hi = std::max(eta_hi, m.eta);
-    phi_lo = std::min(phi_lo, m.mean_phi);
-    phi_hi = std::max(phi_hi, m.mean_phi);
+  const auto complete_count = std::count(complete.begin(), complete.end(), true);
+  j["complete"] = complete_count;
+  j["partial"] = complete_count < shape.sequences;
+  j["eta_range"] = nullptr;
+  j["mean_phi_range"] = nullptr;
+  if (complete_count > 0) {
+    const double inf = std::numeric_limits<double>::infinity();
+    double eta_lo = inf, eta_hi = -inf, phi_lo = inf, phi_hi = -inf;
+    for (int s = 0; s < shape.sequences; ++s) {
+      if (!complete[s]) continue;
+      const io::SequenceMeta m = reader.meta(s);
+      eta_lo = std::min(eta_lo, m.eta);
+      eta_hi = std::max(eta_hi, m.eta);
+      phi_lo = std::min(phi_lo, m.mean_phi);
+      phi_hi = std::max(phi_hi, m.mean_phi);
+    }
+    j["eta_range"] = {eta_lo, eta_hi};
+    j["mean_phi_range"] = {phi_lo, phi_hi};
   }
-  j["eta_range"] = {eta_lo, eta_hi};
-  j["mean_phi_range"] = {phi_lo, phi_hi};
   j["tau"] = info.physics.frame_time();
   if (!info.config_json.empty()) {
     try {
@@ -68,14 +78,27 @@ Json describe_dataset(const std::string& path) {
 void print_dataset(const Json& j) {
   std::printf("%s: csd dataset (%s), written by csd %s\n", j["path"].get<std::string>().c_str(),
               j["source"].get<std::string>().c_str(), j["csd_version"].get<std::string>().c_str());
-  std::printf("  sequences S = %d (%d complete), frames T = %d (t = 0 … %g), grid %d×%d\n",
-              j["sequences"].get<int>(), j["complete"].get<int>(), j["frames"].get<int>(),
+  const int sequences = j["sequences"].get<int>(), complete = j["complete"].get<int>();
+  const std::string completeness =
+      complete == sequences
+          ? "all complete"
+          : std::to_string(complete) + " of " + std::to_string(sequences) +
+                " complete: a partial file, `csd generate --resume` finishes it";
+  std::printf("  sequences S = %d (%s), frames T = %d (t = 0 … %g), grid %d×%d\n", sequences,
+              completeness.c_str(), j["frames"].get<int>(),
               (j["frames"].get<int>() - 1) * j["tau"].get<double>(), j["size"].get<int>(),
               j["size"].get<int>());
-  std::printf("  eta in [%.5g, %.5g] (%.3g %% … %.3g %%), <phi> in [%.4f, %.4f]\n",
-              j["eta_range"][0].get<double>(), j["eta_range"][1].get<double>(),
-              100 * j["eta_range"][0].get<double>(), 100 * j["eta_range"][1].get<double>(),
-              j["mean_phi_range"][0].get<double>(), j["mean_phi_range"][1].get<double>());
+  if (complete == 0) {
+    std::printf("  no sequence is complete yet: no eta or <phi> to report\n");
+  } else {
+    const std::string over =
+        complete == sequences ? "" : " (over the " + std::to_string(complete) + " complete)";
+    std::printf("  eta in [%.5g, %.5g] (%.3g %% … %.3g %%), <phi> in [%.4f, %.4f]%s\n",
+                j["eta_range"][0].get<double>(), j["eta_range"][1].get<double>(),
+                100 * j["eta_range"][0].get<double>(), 100 * j["eta_range"][1].get<double>(),
+                j["mean_phi_range"][0].get<double>(), j["mean_phi_range"][1].get<double>(),
+                over.c_str());
+  }
   std::printf("  physics %s, solver noise sigma = %g\n", j["physics"].dump().c_str(),
               j["noise"].get<double>());
 }

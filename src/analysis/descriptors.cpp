@@ -1,5 +1,6 @@
 #include "csd/analysis/descriptors.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -7,17 +8,36 @@
 
 namespace csd::analysis {
 
+int min_descriptor_size(const HogOptions& hog, const BoxCountingOptions& boxes) {
+  return std::max(hog_min_size(hog), boxes.box_sizes.empty() ? kMinBoxCountingSize : 1);
+}
+
+void require_descriptor_grid(int n, const HogOptions& hog, const BoxCountingOptions& boxes) {
+  const int minimum = min_descriptor_size(hog, boxes);
+  require(n >= minimum, "grid size N = " + std::to_string(n) +
+                            " is too small to analyse: the isotropy (HOG) and the fractal "
+                            "dimension (box counting) need N >= " +
+                            std::to_string(minimum));
+  (void)resolved_box_sizes(n, boxes);  // custom sizes must fit the grid
+}
+
+namespace {
+
+/// n, once require_descriptor_grid() accepts it (before any FFT is planned for it).
+int checked_size(int n, const HogOptions& hog, const BoxCountingOptions& boxes) {
+  require_descriptor_grid(n, hog, boxes);
+  return n;
+}
+
+}  // namespace
+
 FrameAnalyzer::FrameAnalyzer(int n, const physics::Params& params, HogOptions hog,
                              BoxCountingOptions boxes)
-    : n_(n), hog_(hog), boxes_(std::move(boxes)), energies_(n, params) {
-  // Check the grid against both descriptors now rather than at the first frame.
-  require(n > 0 && n % hog_.cell_size == 0,
-          "FrameAnalyzer: grid size " + std::to_string(n) + " is not a multiple of the HOG "
-          "cell size " + std::to_string(hog_.cell_size));
-  if (boxes_.box_sizes.empty()) boxes_.box_sizes = default_box_sizes(n);
-  require(boxes_.box_sizes.size() >= 2,
-          "FrameAnalyzer: fewer than 2 box sizes divide N = " + std::to_string(n) +
-              "; set BoxCountingOptions::box_sizes");
+    : n_(checked_size(n, hog, boxes)),
+      hog_(hog),
+      boxes_(std::move(boxes)),
+      energies_(n, params) {
+  boxes_.box_sizes = resolved_box_sizes(n, boxes_);
 }
 
 FrameDescriptors FrameAnalyzer::operator()(const float* phi, double eta) const {

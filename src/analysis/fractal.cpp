@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <string>
 #include <utility>
 
@@ -70,22 +71,27 @@ double negative_log_log_slope(const std::vector<int>& sizes,
   return -(m * sxy - sx * sy) / (m * sxx - sx * sx);
 }
 
-std::vector<int> resolved_box_sizes(int n, const BoxCountingOptions& options) {
-  std::vector<int> sizes = options.box_sizes.empty() ? default_box_sizes(n) : options.box_sizes;
-  std::sort(sizes.begin(), sizes.end());
-  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
-  require(sizes.size() >= 2,
-          "boundary_fractal_dimension: need at least 2 distinct box sizes dividing N = " +
-              std::to_string(n) + "; set BoxCountingOptions::box_sizes (e.g. powers of 3 "
-              "for N = 3^k)");
-  return sizes;
+/// The top-left m×m part of an n×n row-major mask.
+std::vector<std::uint8_t> top_left(const std::vector<std::uint8_t>& mask, int n, int m) {
+  std::vector<std::uint8_t> window(std::size_t(m) * m);
+  for (int y = 0; y < m; ++y)
+    std::copy_n(mask.begin() + std::ptrdiff_t(y) * n, m, window.begin() + std::ptrdiff_t(y) * m);
+  return window;
+}
+
+std::string list(const std::vector<int>& sizes) {
+  std::string text;
+  for (int l : sizes) text += (text.empty() ? "" : ", ") + std::to_string(l);
+  return "{" + text + "}";
 }
 
 template <class T>
 double dimension_of(const T* phi, int n, const BoxCountingOptions& options) {
-  const std::vector<std::uint8_t> mask = mask_of(phi, n, options.threshold);
   const std::vector<int> sizes = resolved_box_sizes(n, options);
-  const std::vector<double> counts = box_counts(mask, n, sizes, options.grid_offsets);
+  const int window = box_counting_window(n, sizes);
+  std::vector<std::uint8_t> mask = mask_of(phi, n, options.threshold);
+  if (window < n) mask = top_left(mask, n, window);  // whole boxes only (see header)
+  const std::vector<double> counts = box_counts(mask, window, sizes, options.grid_offsets);
   if (counts.front() == 0) return std::numeric_limits<double>::quiet_NaN();  // single phase
   return negative_log_log_slope(sizes, counts);
 }
@@ -94,9 +100,38 @@ double dimension_of(const T* phi, int n, const BoxCountingOptions& options) {
 
 std::vector<int> default_box_sizes(int n) {
   std::vector<int> sizes;
-  for (int l = 2; l <= n / 4; l *= 2)
-    if (n % l == 0) sizes.push_back(l);
+  for (int l = 2; l <= n / 4; l *= 2) sizes.push_back(l);
   return sizes;
+}
+
+std::vector<int> resolved_box_sizes(int n, const BoxCountingOptions& options) {
+  if (options.box_sizes.empty()) {
+    std::vector<int> sizes = default_box_sizes(n);
+    require(sizes.size() >= 2,
+            "the box-counting fractal dimension needs a grid of at least N = " +
+                std::to_string(kMinBoxCountingSize) +
+                " (boxes of 2 and 4 pixels, at least 4 per side), got N = " +
+                std::to_string(n));
+    return sizes;
+  }
+  std::vector<int> sizes = options.box_sizes;
+  std::sort(sizes.begin(), sizes.end());
+  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+  require(sizes.size() >= 2, "box counting needs at least 2 distinct box sizes, got " +
+                                 list(options.box_sizes));
+  (void)box_counting_window(n, sizes);  // sizes >= 1 with a common multiple <= n
+  return sizes;
+}
+
+int box_counting_window(int n, const std::vector<int>& box_sizes) {
+  long long multiple = 1;
+  for (int l : box_sizes) {
+    require(l >= 1, "box sizes must be >= 1 pixel, got " + list(box_sizes));
+    multiple = std::lcm(multiple, static_cast<long long>(l));
+    require(multiple <= n, "box sizes " + list(box_sizes) + " have no common multiple <= N = " +
+                               std::to_string(n) + "; choose smaller box sizes");
+  }
+  return static_cast<int>(n / multiple * multiple);
 }
 
 std::vector<std::uint8_t> interface_mask(const float* phi, int n, double threshold) {

@@ -18,12 +18,11 @@ void validate(int n, const HogOptions& o) {
   require(o.cell_size > 0 && o.block_cells > 0,
           "hog: cell_size and block_cells must be positive (defaults 4 and 2)");
   require(o.block_epsilon > 0, "hog: block_epsilon must be positive (default 1e-5)");
-  require(n > 0 && n % o.cell_size == 0,
-          "hog: grid size " + std::to_string(n) + " is not a multiple of the cell size " +
-              std::to_string(o.cell_size) + "; use N divisible by it or change cell_size");
-  require(n / o.cell_size >= o.block_cells,
-          "hog: grid of " + std::to_string(n) + " pixels holds fewer cells than one block; "
-          "use a larger grid or smaller cells");
+  require(n >= hog_min_size(o),
+          "the HOG isotropy needs a grid of at least N = " + std::to_string(hog_min_size(o)) +
+              " (" + std::to_string(o.block_cells) + "×" + std::to_string(o.block_cells) +
+              " cells of " + std::to_string(o.cell_size) + " pixels), got N = " +
+              std::to_string(n));
 }
 
 /// Adds magnitude m at unsigned orientation θ (degrees, [0, 180)) to `bins`, split
@@ -39,15 +38,16 @@ void add_soft_binned(double theta_deg, double m, double* bins) {
 }
 
 /// Per-cell orientation histograms, cells × cells × kHogBins, from periodic central
-/// differences.
+/// differences over the whole grid; pixels past the last whole cell are in no cell.
 template <class T>
 std::vector<double> cell_histograms(const T* phi, int n, int cell_size) {
   const int cells = n / cell_size;
+  const int covered = cells * cell_size;  // rows and columns inside whole cells
   std::vector<double> hist(std::size_t(cells) * cells * kHogBins, 0.0);
   auto at = [&](int y, int x) { return double(phi[std::size_t(y) * n + x]); };
-  for (int y = 0; y < n; ++y) {
+  for (int y = 0; y < covered; ++y) {
     const int up = detail::wrap(y + 1, n), down = detail::wrap(y - 1, n);
-    for (int x = 0; x < n; ++x) {
+    for (int x = 0; x < covered; ++x) {
       const double gx = 0.5 * (at(y, detail::wrap(x + 1, n)) - at(y, detail::wrap(x - 1, n)));
       const double gy = 0.5 * (at(up, x) - at(down, x));
       const double m = std::hypot(gx, gy);
@@ -98,6 +98,8 @@ HogHistogram histogram_of(const T* phi, int n, const HogOptions& options) {
 }
 
 }  // namespace
+
+int hog_min_size(const HogOptions& options) { return options.cell_size * options.block_cells; }
 
 HogHistogram hog_histogram(const float* phi, int n, const HogOptions& options) {
   return histogram_of(phi, n, options);

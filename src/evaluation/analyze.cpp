@@ -124,8 +124,9 @@ AnalyzeSummary analyze_dataset(const AnalyzeOptions& o) {
   require(!sequences.empty(), "'" + o.input +
                                   "' holds no complete sequence; finish it with "
                                   "`csd generate --resume` first");
-  // Fail on an unsuitable grid (HOG cells, box sizes) before creating any output.
-  { const analysis::FrameAnalyzer probe(shape.size, physics); }
+  // Fail on an unsuitable grid or non-finite data before creating any output.
+  analysis::require_descriptor_grid(shape.size);
+  detail::require_finite_inputs(reader, o.input, sequences, frames);
   io::ensure_directory(o.out);
 
   const int count = static_cast<int>(sequences.size());

@@ -2,8 +2,11 @@
 // Pieces shared by analyze, compare and the phase diagram (private to csd_evaluation):
 // one frame's descriptor record, a dataset reader that threads can share, a parallel
 // loop over sequences, and JSON for quartiles.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <exception>
 #include <mutex>
 #include <string>
@@ -12,6 +15,8 @@
 
 #include "csd/analysis/descriptors.h"
 #include "csd/analysis/stats.h"
+#include "csd/core/error.h"
+#include "csd/core/finite.h"
 #include "csd/core/json_config.h"
 #include "csd/io/dataset.h"
 
@@ -58,6 +63,31 @@ class SharedReader {
   io::DatasetReader reader_;
   mutable std::mutex mutex_;
 };
+
+/// Refuses NaN or ±Inf in the inputs before any work (otherwise a frame's descriptors
+/// are NaN and the statistics skip it silently): checks η and frames [0, frames) of each
+/// listed sequence, in order, and throws csd::Error naming `path`, the sequence, the
+/// frame and the pixel of the first non-finite value. Reader: SharedReader or
+/// io::DatasetReader.
+template <class Reader>
+void require_finite_inputs(const Reader& reader, const std::string& path,
+                           const std::vector<int>& sequences, int frames) {
+  const int n = reader.shape().size;
+  for (int s : sequences) {
+    const double eta = reader.meta(s).eta;
+    require(std::isfinite(eta), "'" + path + "' holds η = " + fmt::format("{}", eta) +
+                                    " for sequence " + std::to_string(s) +
+                                    "; every sequence needs a finite misfit");
+    for (int j = 0; j < frames; ++j) {
+      const std::vector<float> phi = reader.read_frame(s, j);
+      if (const auto bad = first_non_finite(phi.data(), phi.size(), n))
+        throw Error("'" + path + "' holds " + bad->where() + " (column, row) in sequence " +
+                    std::to_string(s) + ", frame " + std::to_string(j) +
+                    " (the first non-finite value); descriptors and statistics need finite "
+                    "fields: regenerate or repair the data");
+    }
+  }
+}
 
 /// 0 → all cores, and never more workers than items.
 int worker_count(int threads, int items);

@@ -97,6 +97,13 @@ void check_complete(const SharedReader& r, const std::string& label, int sequenc
                              " is incomplete (a partial file?); finish it first");
 }
 
+/// NaN/Inf in either input would vanish from the statistics: refused before any work.
+void check_finite(const SharedReader& r, const Extent& e) {
+  std::vector<int> sequences(e.sequences);
+  std::iota(sequences.begin(), sequences.end(), 0);
+  detail::require_finite_inputs(r, r.path(), sequences, e.frames);
+}
+
 /// Runs of other physics are not the same runs: refused unless allowed.
 void check_same_physics(const SharedReader& a, const SharedReader& b, const CompareOptions& o) {
   physics::require_same_physics(a.info().physics, describe(a, o.prediction_label),
@@ -544,13 +551,15 @@ CompareSummary compare_datasets(const CompareOptions& o) {
   const SharedReader a(o.prediction), b(o.reference);
   Extent e;
   check_shapes(a, b, o, e);
+  analysis::require_descriptor_grid(e.size);  // an unsuitable grid fails before any reading
   check_complete(a, o.prediction_label, e.sequences);
   check_complete(b, o.reference_label, e.sequences);
+  check_finite(a, e);
+  check_finite(b, e);
   check_same_runs(a, b, o, e);
   check_same_physics(a, b, o);
   const physics::Params& physics = b.info().physics;
   const double tau = physics.frame_time();
-  { const analysis::FrameAnalyzer probe(e.size, physics); }  // unsuitable grid: fail now
 
   io::ensure_directory(o.out);
   const int pictures = std::min(o.snapshot_sequences, e.sequences);
@@ -606,6 +615,17 @@ CompareSummary compare_datasets(const CompareOptions& o) {
   io::atomic_write_text(summary.summary_json,
                         summary_json(o, a, b, e, records, summary).dump(2) + "\n");
   return summary;
+}
+
+void check_reference(const std::string& path, const std::string& label, int sequences,
+                     int frames) {
+  const SharedReader r(path);
+  Extent e;
+  e.sequences = detail::limit(r.shape().sequences, sequences);
+  e.frames = detail::limit(r.shape().frames, frames);
+  analysis::require_descriptor_grid(r.shape().size);
+  check_complete(r, label, e.sequences);
+  check_finite(r, e);
 }
 
 }  // namespace csd::evaluation

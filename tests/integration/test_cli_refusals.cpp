@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cli_runner.h"
+#include "cli_checks.h"
 #include "csd/io/dataset.h"
 
 namespace csd::test {
@@ -18,23 +18,6 @@ namespace fs = std::filesystem;
 
 const std::string kSmoke = "--config " + source_path("configs/smoke/generate.json");
 const std::string kModel = source_path("data/model-small.pt");
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-/// The run failed with exactly one `error:` line that contains every part.
-void expect_one_error(const CliResult& r, const std::vector<std::string>& parts) {
-  EXPECT_NE(r.status, 0);
-  EXPECT_EQ(error_lines(r.err), 1) << r.err;
-  for (const auto& part : parts) EXPECT_TRUE(contains(r.err, part)) << part << " in: " << r.err;
-}
-
-/// True when csd was built with LibTorch (train, rollout).
-bool with_torch(const ScratchDir& dir) {
-  const CliResult help = run_csd("rollout --help", dir);
-  return help.status == 0 && contains(help.out, "--model");
-}
 
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;

@@ -3,6 +3,9 @@
 ///   energies (⟨f⟩ ≈ 2⟨w⟩ + ⟨ρ⟩, ⟨w⟩, ⟨ρ⟩, gradient, exact F) from physics::EnergyCalculator,
 ///   interface length 2⟨w⟩, isotropy degree I (hog.h), boundary fractal dimension D_b
 ///   (fractal.h).
+/// Any N ≥ 16 (with the default options): HOG cells and boxes are whole, the remainder
+/// rows and columns are ignored by those two descriptors (hog.h, fractal.h); the
+/// energies use every pixel.
 /// The analyzer owns an FFT plan for one grid size; it is not thread safe (give each
 /// thread its own).
 ///
@@ -22,9 +25,19 @@ struct FrameDescriptors {
   double fractal_dimension = 0;  ///< D_b (NaN for a single-phase frame)
 };
 
+/// Smallest grid the descriptors support: max(hog_min_size(hog), kMinBoxCountingSize)
+/// with the default box sizes (16 with the default options).
+int min_descriptor_size(const HogOptions& hog = {}, const BoxCountingOptions& boxes = {});
+
+/// Throws csd::Error naming N and min_descriptor_size() when the descriptors cannot
+/// measure n×n frames, or when custom box sizes do not fit. Cheap (no FFT plan): call it
+/// before any long work on frames of that size.
+void require_descriptor_grid(int n, const HogOptions& hog = {},
+                             const BoxCountingOptions& boxes = {});
+
 class FrameAnalyzer {
  public:
-  /// Throws csd::Error when n does not suit the HOG cells or the box sizes.
+  /// Throws csd::Error as require_descriptor_grid() does.
   FrameAnalyzer(int n, const physics::Params& params, HogOptions hog = {},
                 BoxCountingOptions boxes = {});
   /// Descriptors of an n×n float32 frame at misfit η.

@@ -20,11 +20,23 @@
 /// 0.15–0.45 N (N = 128…512) the spread of D_b fell from ±0.06 to ±0.02 (sd) with the
 /// averaging. Set grid_offsets = 1 for the classical single grid.
 ///
-/// Box sizes must divide N. By default they are the powers of two 2, 4, …, N/4 that
-/// divide N (2–32 for the paper's N = 128): at L = 1 the count is the staircase
-/// length of the pixelated curve, not of the interface, and above N/4 too few boxes
-/// remain. Choose them yourself for other grids
-/// (e.g. powers of 3 for N = 3^k).
+/// Box sizes: by default the powers of two 2, 4, …, ≤ N/4 (2–32 for the paper's
+/// N = 128): at L = 1 the count is the staircase length of the pixelated curve, not of
+/// the interface, and above N/4 too few boxes remain. The default therefore needs
+/// N ≥ kMinBoxCountingSize = 16 (boxes of 2 and 4 pixels, at least 4 per side); smaller
+/// grids are refused naming N and the minimum. Choose the sizes yourself for other
+/// scalings (e.g. powers of 3 for N = 3^k).
+///
+/// Any N, whole boxes only: N(L) is counted on the top-left M×M window of the interface
+/// mask, M = box_counting_window(N, sizes), the largest multiple of every box size
+/// (of their least common multiple) that is ≤ N. M = N whenever the sizes divide N
+/// (every power of two, or N = 96 with boxes 2–16), and nothing changes. For other N the
+/// last N − M rows and columns are ignored, like the remainder rows of the HOG cells
+/// (hog.h): N = 30 uses boxes 2, 4 on a 28×28 window, N = 50 boxes 2, 4, 8 on 48×48,
+/// N = 243 boxes 2–32 on 224×224. The mask inside the window is the whole periodic
+/// field's (the window's last row still compares with row M), and the shifted box grids
+/// wrap around the window as if it were a periodic M×M domain, so D_b of an N×N field is
+/// D_b of its M×M window wherever the window's mask is that of a periodic M×M field.
 ///
 /// Returns NaN when there are no interface pixels (a single-phase field): D_b is
 /// undefined there, and quartiles() skips NaN.
@@ -45,8 +57,22 @@ struct BoxCountingOptions {
   int grid_offsets = 4;        ///< shifted box grids per axis, N(L) is their mean; 1: one grid
 };
 
-/// Powers of two 2 ≤ L ≤ N/4 that divide N (may hold fewer than 2 entries).
+/// Smallest grid the default box sizes support (boxes 2 and 4, at least 4 per side).
+inline constexpr int kMinBoxCountingSize = 16;
+
+/// Powers of two 2 ≤ L ≤ N/4 (fewer than 2 entries when N < kMinBoxCountingSize).
 std::vector<int> default_box_sizes(int n);
+
+/// The box sizes boundary_fractal_dimension() uses for an n×n field: options.box_sizes
+/// sorted without repeats, or default_box_sizes(n). Throws csd::Error when fewer than 2
+/// distinct sizes remain (naming N and kMinBoxCountingSize for the default), a size is
+/// < 1, or no common multiple of the sizes fits in n.
+std::vector<int> resolved_box_sizes(int n, const BoxCountingOptions& options = {});
+
+/// Side M of the window that is box counted: the largest multiple of the least common
+/// multiple of `box_sizes` that is ≤ n (M = n when every size divides n). Throws
+/// csd::Error when that multiple exceeds n or a size is < 1.
+int box_counting_window(int n, const std::vector<int>& box_sizes);
 
 /// 1 where a pixel is an interface pixel (see header comment), else 0; n×n row-major.
 std::vector<std::uint8_t> interface_mask(const float* phi, int n, double threshold);
@@ -58,8 +84,8 @@ std::vector<std::uint8_t> interface_mask(const Field& phi, double threshold);
 std::vector<double> box_counts(const std::vector<std::uint8_t>& mask, int n,
                                const std::vector<int>& box_sizes, int grid_offsets = 4);
 
-/// D_b of the field's interface; NaN without interface. Throws csd::Error when fewer
-/// than 2 distinct box sizes are available or a box size does not divide n.
+/// D_b of the field's interface, counted on the box_counting_window(); NaN without
+/// interface there. Throws csd::Error as resolved_box_sizes() does.
 double boundary_fractal_dimension(const float* phi, int n,
                                   const BoxCountingOptions& options = {});
 double boundary_fractal_dimension(const Field& phi, const BoxCountingOptions& options = {});

@@ -15,10 +15,16 @@
 ///     linearly between the two bins whose centres bracket θ (circularly: θ = 0°
 ///     gives half to bin 9, half to bin 0). Soft binning removes the jitter of hard
 ///     bin edges and maps exactly onto itself under the square's symmetries.
-///  3. Cells of 4×4 pixels accumulate the weighted magnitudes (N must be a multiple
-///     of the cell size).
-///  4. Blocks of 2×2 cells, stride one cell, periodic (so every cell is in 4 blocks
-///     and the tiling has no boundary); each block's 40-vector v is L2-normalised,
+///  3. Cells of 4×4 pixels accumulate the weighted magnitudes. Whole cells only, as in
+///     scikit-image's hog(): for any N the ⌊N/4⌋×⌊N/4⌋ cells tile the top-left
+///     4⌊N/4⌋ rows and columns, and the remaining N mod 4 rows and columns belong to
+///     no cell. Their pixels still enter the periodic differences of step 1 for their
+///     neighbours inside the cells (at N = 30 rows and columns 28 and 29 are ignored,
+///     but row 29 is the upper neighbour of row 0). When N is a multiple of the cell
+///     size every pixel is in a cell.
+///  4. Blocks of 2×2 cells, stride one cell, periodic over the cells (so every cell is
+///     in 4 blocks and the tiling has no boundary; with ignored rows, the last and the
+///     first cell row share blocks); each block's 40-vector v is L2-normalised,
 ///     v / sqrt(|v|² + ε²), ε = 1e-5.
 ///  5. M_b = mean over all blocks and the cells within them of the normalised bin-b
 ///     entry (the spatial average of the HOG descriptor per orientation).
@@ -28,7 +34,9 @@
 ///     invariant under the square's symmetries.
 ///
 /// Edge cases: I = NaN for a uniform field (no gradients at all); I = +∞ when all
-/// gradient mass is non-axial (e.g. perfect diagonal stripes).
+/// gradient mass is non-axial (e.g. perfect diagonal stripes). Grids smaller than one
+/// block, N < hog_min_size() (8 with the defaults), are refused (csd::Error naming N
+/// and the minimum).
 ///
 ///   double iso = csd::analysis::isotropy_degree(frame, 128);
 #include <array>
@@ -50,8 +58,11 @@ struct HogOptions {
   double block_epsilon = 1e-5;  ///< ε of the L2 block normalisation
 };
 
-/// The 10-bin mean magnitude M_b (steps 1–5). Throws csd::Error when n is not a
-/// positive multiple of cell_size or the grid has fewer cells than a block.
+/// Smallest grid with one whole block: cell_size · block_cells (8 with the defaults).
+int hog_min_size(const HogOptions& options = {});
+
+/// The 10-bin mean magnitude M_b (steps 1–5). Throws csd::Error when n < hog_min_size()
+/// or the options are not positive.
 HogHistogram hog_histogram(const float* phi, int n, const HogOptions& options = {});
 HogHistogram hog_histogram(const Field& phi, const HogOptions& options = {});
 

@@ -18,6 +18,11 @@
 ///   summary.json  input, shape, τ, source, seconds, the options, and the final-frame
 ///                 quartiles of each descriptor
 ///
+/// Refused before any output is written (csd::Error): a grid the descriptors cannot
+/// measure (N < 16, analysis/descriptors.h), a file without complete sequences, and
+/// NaN/Inf in η or in any analysed frame (naming the file, sequence, frame and pixel of
+/// the first one), which would otherwise drop out of the medians while `count` kept it.
+///
 ///   csd::evaluation::AnalyzeOptions o;
 ///   o.input = "test.h5"; o.out = "analysis"; o.threads = 4;
 ///   auto summary = csd::evaluation::analyze_dataset(o);

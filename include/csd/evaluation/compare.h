@@ -8,7 +8,9 @@
 ///   same N; same number of sequences S; same T (or min T when allow_frame_mismatch);
 ///   same η per sequence (|Δη| ≤ 1e-9); same initial fields, max |φ_A − φ_B| < 1e-5 at
 ///   frame 0 ("datasets do not start from the same initial fields"); every compared
-///   sequence complete.
+///   sequence complete; every compared frame and η finite (the first NaN/Inf is named by
+///   file, sequence, frame and pixel); N suits the descriptors (analysis/descriptors.h:
+///   any N >= 16).
 ///
 /// Per sequence s and frame j:
 ///   MAE                 ⟨|φ_A − φ_B|⟩
@@ -137,5 +139,13 @@ struct CompareSummary {
 
 /// Runs the comparison; throws csd::Error on a failed precondition or bad input.
 CompareSummary compare_datasets(const CompareOptions& options);
+
+/// The preconditions on the reference alone, for a caller that makes the prediction
+/// first (csd evaluate --model rolls the surrogate out): N suits the descriptors, the
+/// first `sequences` sequences are complete, their η and frames [0, frames) are finite.
+/// Throws csd::Error with compare_datasets()'s message, so that it fails before the
+/// long work rather than after it.
+void check_reference(const std::string& path, const std::string& label, int sequences,
+                     int frames);
 
 }  // namespace csd::evaluation

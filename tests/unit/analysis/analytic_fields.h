@@ -32,6 +32,20 @@ inline Frame disc(int n, double radius, double epsilon = 5.0) {
   });
 }
 
+/// An n×n frame whose top-left m×m part is the periodic m×m frame `inner` (n ≥ m + 2),
+/// with the remainder rows and columns chosen so that every periodic neighbour of that
+/// part reads as in `inner`: row and column m repeat 0, row and column n − 1 repeat
+/// m − 1 (the rest repeat `inner` too). Whole HOG cells and whole boxes that cover the
+/// m×m part then see exactly `inner`.
+inline Frame pad_periodically(const Frame& inner, int m, int n) {
+  auto source = [=](int i) { return i < m ? i : (i == n - 1 ? m - 1 : (i - m) % m); };
+  Frame out(std::size_t(n) * n);
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x)
+      out[std::size_t(y) * n + x] = inner[std::size_t(source(y)) * m + source(x)];
+  return out;
+}
+
 /// Rotation by 90°: out(y, x) = in(x, n−1−y).
 inline Frame rotate90(const Frame& in, int n) {
   Frame out(in.size());

@@ -1,11 +1,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
 #include "analytic_fields.h"
 #include "csd/analysis/descriptors.h"
 #include "csd/analysis/metrics.h"
 #include "csd/core/error.h"
+#include "error_capture.h"
 
 namespace csd::analysis {
 namespace {
@@ -40,9 +42,29 @@ TEST(FrameAnalyzer, UniformFrameHasNoGeometry) {
   EXPECT_TRUE(std::isnan(out.fractal_dimension));
 }
 
-TEST(FrameAnalyzer, RejectsGridsTheDescriptorsCannotUse) {
-  EXPECT_THROW(FrameAnalyzer(30, physics::Params{}), csd::Error);  // not a multiple of 4 cells
-  EXPECT_THROW(FrameAnalyzer(12, physics::Params{}), csd::Error);  // box sizes: only {2}
+// Any N >= 16: whole HOG cells and whole boxes (hog.h, fractal.h).
+TEST(FrameAnalyzer, MeasuresGridsThatAreNotMultiplesOfTheCells) {
+  for (const int n : {30, 50}) {
+    const FrameAnalyzer analyze(n, physics::Params{});
+    const testing::Frame d = testing::disc(n, 0.3 * n);
+    const FrameDescriptors out = analyze(d.data(), 0.006);
+    EXPECT_TRUE(std::isfinite(out.isotropy)) << "N " << n;
+    EXPECT_TRUE(std::isfinite(out.fractal_dimension)) << "N " << n;
+    EXPECT_DOUBLE_EQ(out.isotropy, isotropy_degree(d.data(), n));
+    EXPECT_DOUBLE_EQ(out.fractal_dimension, boundary_fractal_dimension(d.data(), n));
+  }
+}
+
+TEST(FrameAnalyzer, SmallGridsAreRefusedInUserTerms) {
+  EXPECT_EQ(min_descriptor_size(), 16);
+  for (const int n : {4, 12}) {
+    const std::string message =
+        csd::test::error_of([&] { FrameAnalyzer(n, physics::Params{}); });
+    EXPECT_TRUE(csd::test::contains(message, "N = " + std::to_string(n))) << message;
+    EXPECT_TRUE(csd::test::contains(message, "N >= 16")) << message;
+    EXPECT_FALSE(csd::test::contains(message, "BoxCountingOptions")) << message;
+  }
+  EXPECT_NO_THROW(FrameAnalyzer(16, physics::Params{}));
 }
 
 }  // namespace

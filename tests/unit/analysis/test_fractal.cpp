@@ -5,6 +5,7 @@
 #include "analytic_fields.h"
 #include "csd/analysis/fractal.h"
 #include "csd/core/error.h"
+#include "error_capture.h"
 
 namespace csd::analysis {
 namespace {
@@ -50,6 +51,44 @@ TEST(BoxCounts, CountsOccupiedBoxesOnShiftedPeriodicGrids) {
   EXPECT_EQ(default_box_sizes(96), (std::vector<int>{2, 4, 8, 16}));
 }
 
+// Any N: powers of two up to N/4, counted on the largest window of whole boxes.
+TEST(BoxCounts, DefaultSizesAndWindowForAnyGrid) {
+  EXPECT_EQ(default_box_sizes(30), (std::vector<int>{2, 4}));
+  EXPECT_EQ(default_box_sizes(50), (std::vector<int>{2, 4, 8}));
+  EXPECT_EQ(default_box_sizes(243), (std::vector<int>{2, 4, 8, 16, 32}));
+  EXPECT_EQ(box_counting_window(30, default_box_sizes(30)), 28);
+  EXPECT_EQ(box_counting_window(50, default_box_sizes(50)), 48);
+  EXPECT_EQ(box_counting_window(243, default_box_sizes(243)), 224);
+  EXPECT_EQ(box_counting_window(128, default_box_sizes(128)), 128);
+  EXPECT_EQ(box_counting_window(729, {3, 9, 27, 81}), 729);
+  EXPECT_EQ(box_counting_window(100, {4, 6}), 96);  // lcm 12
+  EXPECT_THROW(box_counting_window(20, {3, 8}), csd::Error);  // lcm 24 > 20
+}
+
+// D_b of N = 30 and 50 is that of the whole-box window (28², 48²) wherever the window's
+// interface mask is that of the periodic window field.
+TEST(FractalDimension, AnyGridCountsTheWholeBoxWindowLikeTheCroppedField) {
+  for (const int n : {30, 50}) {
+    const int m = box_counting_window(n, default_box_sizes(n));
+    const Frame inner = testing::disc(m, 0.3 * m);
+    const Frame padded = testing::pad_periodically(inner, m, n);
+    const double db = boundary_fractal_dimension(padded.data(), n);
+    EXPECT_TRUE(std::isfinite(db)) << "N " << n;
+    EXPECT_DOUBLE_EQ(db, boundary_fractal_dimension(inner.data(), m)) << "N " << n;
+  }
+}
+
+TEST(FractalDimension, SmallGridsAreRefusedNamingTheMinimum) {
+  const Frame d = testing::disc(12, 4.0);
+  const std::string message =
+      csd::test::error_of([&] { boundary_fractal_dimension(d.data(), 12); });
+  EXPECT_TRUE(csd::test::contains(message, "N = 16")) << message;
+  EXPECT_TRUE(csd::test::contains(message, "N = 12")) << message;
+  EXPECT_FALSE(csd::test::contains(message, "BoxCountingOptions")) << message;
+  const Frame sixteen = testing::disc(16, 5.0);
+  EXPECT_TRUE(std::isfinite(boundary_fractal_dimension(sixteen.data(), 16)));
+}
+
 // A straight line marks one pixel column: N(L) = 2 lines · N/L, wherever it sits.
 TEST(FractalDimension, StraightInterfaceIsOne) {
   const int n = 256;
@@ -85,8 +124,9 @@ TEST(FractalDimension, SierpinskiCarpetBoundary) {
             (std::vector<double>{41097, 5117, 633, 77}));
   EXPECT_NEAR(boundary_fractal_dimension(carpet.data(), n, options),
               std::log(8.0) / std::log(3.0), 0.07);
-  // Powers of two do not divide 3^6: the default must refuse rather than guess.
-  EXPECT_THROW(boundary_fractal_dimension(carpet.data(), n), csd::Error);
+  // The default powers of two 2–128 count the whole-box window of 640² instead.
+  EXPECT_EQ(box_counting_window(n, default_box_sizes(n)), 640);
+  EXPECT_TRUE(std::isfinite(boundary_fractal_dimension(carpet.data(), n)));
 }
 
 TEST(FractalDimension, SinglePhaseIsNaN) {

@@ -6,6 +6,7 @@
 #include "csd/analysis/hog.h"
 #include "csd/core/error.h"
 #include "csd/init/initial_conditions.h"
+#include "error_capture.h"
 
 namespace csd::analysis {
 namespace {
@@ -87,12 +88,52 @@ TEST(Hog, FieldOverloadMatchesFloatBuffer) {
 TEST(Hog, UniformFieldIsUndefinedAndBadGridsAreRejected) {
   const Frame flat(16 * 16, 0.3f);
   EXPECT_TRUE(std::isnan(isotropy_degree(flat.data(), 16)));
-  const Frame odd(30 * 30, 0.3f);
-  EXPECT_THROW(hog_histogram(odd.data(), 30), csd::Error);
   HogOptions big;
   big.cell_size = 16;
   big.block_cells = 2;
   EXPECT_THROW(hog_histogram(flat.data(), 16, big), csd::Error);  // one cell < one block
+}
+
+// Any N: whole cells only (scikit-image's rule). A field whose whole-cell part is a
+// periodic m×m field, and whose remainder rows only repeat its periodic neighbours, has
+// exactly the histogram of that m×m field.
+TEST(Hog, AnyGridUsesWholeCellsLikeTheCroppedField) {
+  for (const int n : {30, 50}) {
+    const int m = n / 4 * 4;  // 28, 48
+    const Frame inner = perlin_frame(m, 11);
+    const Frame padded = testing::pad_periodically(inner, m, n);
+    const HogHistogram h = hog_histogram(padded.data(), n);
+    const HogHistogram expected = hog_histogram(inner.data(), m);
+    for (int b = 0; b < kHogBins; ++b) EXPECT_NEAR(h[b], expected[b], 1e-12) << "N " << n;
+    EXPECT_TRUE(std::isfinite(isotropy_degree(h))) << "N " << n;
+    EXPECT_NEAR(isotropy_degree(padded.data(), n), isotropy_degree(inner.data(), m), 1e-12);
+  }
+}
+
+// N = 31 covers rows 0–27: row 28 is the lower neighbour of row 27 and row 30 the upper
+// neighbour of row 0, but row 29 is in no cell and no cell's neighbour.
+TEST(Hog, RemainderRowsOutsideTheCellsAreIgnored) {
+  const int n = 31;
+  const Frame f = perlin_frame(n, 5);
+  Frame changed = f;
+  for (int x = 0; x < n; ++x) {
+    changed[std::size_t(29) * n + x] = 1.0f - f[std::size_t(29) * n + x];  // row 29
+    changed[std::size_t(x) * n + 29] = 0.0f;                               // column 29
+  }
+  const HogHistogram a = hog_histogram(f.data(), n), b = hog_histogram(changed.data(), n);
+  for (int k = 0; k < kHogBins; ++k) EXPECT_EQ(a[k], b[k]) << "bin " << k;
+  changed[std::size_t(28) * n + 3] += 0.5f;  // a neighbour of the cells does count
+  EXPECT_NE(hog_histogram(changed.data(), n), a);
+}
+
+TEST(Hog, GridsSmallerThanOneBlockAreRefusedNamingTheMinimum) {
+  EXPECT_EQ(hog_min_size(), 8);
+  const Frame small(6 * 6, 0.3f);
+  const std::string message = csd::test::error_of([&] { hog_histogram(small.data(), 6); });
+  EXPECT_TRUE(csd::test::contains(message, "N = 8")) << message;
+  EXPECT_TRUE(csd::test::contains(message, "N = 6")) << message;
+  const Frame eight = perlin_frame(8, 2);  // one block of 2×2 cells: accepted
+  EXPECT_TRUE(std::isfinite(isotropy_degree(eight.data(), 8)));
 }
 
 }  // namespace
