@@ -46,7 +46,12 @@ StagedDirectory::StagedDirectory(const std::string& final_dir, bool overwrite,
           "output folder '" + final_ + "' already holds results; use --overwrite to replace "
           "them (the old ones stay until the new ones are complete) or choose another --out");
   const fs::path parent = fs::path(final_).parent_path();
-  if (!parent.empty()) ensure_directory(parent.string());
+  if (!parent.empty()) {
+    // Remember the folders made here, so a failed run can take them away again.
+    for (fs::path p = parent; !p.empty() && !fs::exists(p, ec); p = p.parent_path())
+      created_.push_back(p.string());
+    ensure_directory(parent.string());
+  }
   require_replaceable(staging_, /*directory_allowed=*/true);
   require(!fs::exists(staging_, ec) || fs::is_directory(staging_, ec),
           "'" + staging_ + "' is in the way (a file); delete it or choose another --out");
@@ -59,6 +64,7 @@ StagedDirectory::~StagedDirectory() {
   if (committed_ || unfinished_ != Unfinished::kDelete) return;
   std::error_code ec;
   fs::remove_all(staging_, ec);  // the old output is untouched
+  for (const std::string& dir : created_) fs::remove(dir, ec);  // only if still empty
 }
 
 void StagedDirectory::commit() {

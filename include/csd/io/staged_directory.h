@@ -5,6 +5,7 @@
 /// folder exactly as it was (a stale "<out>.part" is cleared by the next run).
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "csd/io/lock.h"
 
@@ -25,8 +26,8 @@ class StagedDirectory {
   /// killed run left in the staging folder is cleared.
   StagedDirectory(const std::string& final_dir, bool overwrite,
                   Unfinished unfinished = Unfinished::kDelete);
-  /// Without commit(): deletes the staging folder (kDelete) or leaves it; the old
-  /// output stays either way.
+  /// Without commit(): deletes the staging folder and the parent folders it made
+  /// (kDelete), or leaves them; the old output stays either way.
   ~StagedDirectory();
   StagedDirectory(const StagedDirectory&) = delete;
   StagedDirectory& operator=(const StagedDirectory&) = delete;
@@ -40,6 +41,7 @@ class StagedDirectory {
  private:
   std::string final_, staging_;
   std::optional<ExclusiveLock> lock_;
+  std::vector<std::string> created_;  ///< parent folders made here, deepest first
   Unfinished unfinished_;
   bool committed_ = false;
 };

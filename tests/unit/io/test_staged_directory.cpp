@@ -55,6 +55,10 @@ TEST(StagedDirectory, CommitReplacesTheWholeFolderAndAFailedRunChangesNothing) {
   }
   EXPECT_EQ(test::read_bytes(out + "/summary.json"), "old");
   EXPECT_FALSE(fs::exists(out + ".part"));
+  // Parent folders it had to make go too; existing ones stay.
+  { StagedDirectory failed(dir.file("new/deeper/eval"), false); }
+  EXPECT_FALSE(fs::exists(dir.file("new")));
+  EXPECT_TRUE(fs::exists(dir.path()));
 
   StagedDirectory staged(out, true);
   test::write_bytes(staged.path() + "/summary.json", "new");
