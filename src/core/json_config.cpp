@@ -1,6 +1,8 @@
 #include "csd/core/json_config.h"
 
 #include <cmath>
+#include <map>
+#include <set>
 #include <fstream>
 #include <sstream>
 
@@ -109,6 +111,40 @@ std::uint64_t checked_unsigned(const Json& item, const std::string& section, con
   const double v = whole_float(item, section, key);
   if (v < 0 || v >= 18446744073709551616.0 || v > static_cast<double>(hi)) out_of_range();
   return static_cast<std::uint64_t>(v);
+}
+
+namespace {
+
+/// Leaf values of a JSON object by dotted path ("generate.seed" → 23).
+void flatten(const Json& j, const std::string& prefix, std::map<std::string, Json>& out) {
+  if (!j.is_object()) {
+    out[prefix] = j;
+    return;
+  }
+  for (const auto& item : j.items())
+    flatten(item.value(), prefix.empty() ? item.key() : prefix + "." + item.key(), out);
+}
+
+}  // namespace
+
+std::vector<std::string> json_differences(const Json& a, const std::string& a_label,
+                                          const Json& b, const std::string& b_label) {
+  std::map<std::string, Json> left, right;
+  flatten(a, "", left);
+  flatten(b, "", right);
+  auto shown = [](const std::map<std::string, Json>& side, const std::string& key) {
+    const auto it = side.find(key);
+    return it == side.end() ? std::string("absent") : it->second.dump();
+  };
+  std::set<std::string> keys;
+  for (const auto& item : left) keys.insert(item.first);
+  for (const auto& item : right) keys.insert(item.first);
+  std::vector<std::string> out;
+  for (const std::string& key : keys) {
+    const std::string x = shown(left, key), y = shown(right, key);
+    if (x != y) out.push_back(key + " " + x + " (" + a_label + ") vs " + y + " (" + b_label + ")");
+  }
+  return out;
 }
 
 }  // namespace csd

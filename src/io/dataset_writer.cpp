@@ -64,34 +64,6 @@ void sync_file(const std::string& path) {
   ::close(fd);
 }
 
-/// Leaf values of a JSON object by dotted path ("generate.seed" → 23).
-void flatten(const Json& j, const std::string& prefix, std::map<std::string, Json>& out) {
-  if (!j.is_object()) {
-    out[prefix] = j;
-    return;
-  }
-  for (const auto& item : j.items())
-    flatten(item.value(), prefix.empty() ? item.key() : prefix + "." + item.key(), out);
-}
-
-/// "key in-file vs requested" for every leaf that differs or exists on one side only.
-std::vector<std::string> config_differences(const Json& in_file, const Json& requested) {
-  std::map<std::string, Json> a, b;
-  flatten(in_file, "", a);
-  flatten(requested, "", b);
-  std::vector<std::string> out;
-  for (const auto& [key, value] : a) {
-    const auto it = b.find(key);
-    if (it == b.end())
-      out.push_back(key + " " + value.dump() + " (file) vs absent (requested)");
-    else if (it->second != value)
-      out.push_back(key + " " + value.dump() + " (file) vs " + it->second.dump() + " (requested)");
-  }
-  for (const auto& [key, value] : b)
-    if (!a.count(key)) out.push_back(key + " absent (file) vs " + value.dump() + " (requested)");
-  return out;
-}
-
 std::string describe_indices(const std::vector<int>& indices) {
   std::string text;
   const size_t shown = std::min<size_t>(indices.size(), 10);
@@ -277,7 +249,7 @@ struct DatasetWriter::Impl {
     const Json requested = Json::parse(info.config_json, nullptr, false);
     if (in_file.is_discarded() || requested.is_discarded())
       mismatch("config", stored.substr(0, 80), info.config_json.substr(0, 80));
-    const std::vector<std::string> keys = config_differences(in_file, requested);
+    const std::vector<std::string> keys = json_differences(in_file, "file", requested, "requested");
     if (keys.empty()) return;
     std::string list;
     for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;

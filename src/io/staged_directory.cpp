@@ -70,20 +70,19 @@ StagedDirectory::~StagedDirectory() {
 void StagedDirectory::commit() {
   require(!committed_, "output '" + final_ + "' is already committed");
   std::error_code ec;
+  std::string old_results;  // where the replaced folder ends up, to be deleted
   if (!fs::exists(final_, ec)) {
     atomic_rename(staging_, final_);
-  } else if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, final_.c_str(), RENAME_EXCHANGE) != 0) {
-    // A file system without exchange: move the old folder aside, then the new one in.
-    const std::string old = final_ + ".old";
-    fs::remove_all(old, ec);
-    atomic_rename(final_, old);
+  } else if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, final_.c_str(), RENAME_EXCHANGE) == 0) {
+    old_results = staging_;
+  } else {  // a file system without exchange: move the old folder aside, then the new one in
+    old_results = final_ + ".old";
+    fs::remove_all(old_results, ec);
+    atomic_rename(final_, old_results);
     atomic_rename(staging_, final_);
-    fs::remove_all(old, ec);
-    committed_ = true;
-    return;
   }
   committed_ = true;
-  fs::remove_all(staging_, ec);  // after an exchange: the old results
+  if (!old_results.empty()) fs::remove_all(old_results, ec);
   lock_.reset();
 }
 

@@ -78,15 +78,7 @@ Params Params::from_json(const Json& physics_section) {
 
 std::vector<std::string> differences(const Params& a, const std::string& a_label,
                                      const Params& b, const std::string& b_label) {
-  const Json ja = a.to_json(), jb = b.to_json();
-  std::vector<std::string> out;
-  for (const auto& item : ja.items()) {
-    const Json& other = jb.at(item.key());
-    if (item.value() == other) continue;
-    out.push_back(fmt::format("{} {} ({}) vs {} ({})", item.key(), item.value().dump(), a_label,
-                              other.dump(), b_label));
-  }
-  return out;
+  return json_differences(a.to_json(), a_label, b.to_json(), b_label);
 }
 
 void require_same_physics(const Params& a, const std::string& a_label, const Params& b,

@@ -149,14 +149,18 @@ SequenceSetup draw_sequence(const GenerateConfig& c, int index) {
   return s;
 }
 
+/// Threads that run `jobs` sequences (config threads, 0 = all cores; never more than jobs).
+int worker_count(const GenerateConfig& c, int jobs) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, std::min(c.threads > 0 ? c.threads : cores, jobs));
+}
+
 /// Bytes a run holds at once: per worker thread the solver's fields and FFT buffers
 /// (≈ 112 B per pixel) and one sequence's frames with their encoded chunks (≈ 4 B per
 /// pixel and frame); measured with /usr/bin/time at N = 512–2048 (docs/numerics.md).
 double estimated_bytes(const GenerateConfig& c) {
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const int workers = std::max(1, std::min(c.threads > 0 ? c.threads : cores, c.sequences));
   const double pixels = static_cast<double>(c.size) * c.size;
-  return workers * pixels * (112.0 + 4.0 * c.frames);
+  return worker_count(c, c.sequences) * pixels * (112.0 + 4.0 * c.frames);
 }
 
 GenerateSummary generate(const GenerateConfig& c) {
@@ -201,9 +205,7 @@ GenerateSummary generate(const GenerateConfig& c) {
     spdlog::info("resuming: {} of {} sequences already complete",
                  summary.sequences_already_complete, c.sequences);
 
-  const int threads = std::max(1, std::min<int>(c.threads > 0 ? c.threads
-                                                              : std::thread::hardware_concurrency(),
-                                                static_cast<int>(todo.size())));
+  const int threads = worker_count(c, static_cast<int>(todo.size()));
   Progress progress("frames", static_cast<long>(todo.size()) * c.frames);
   std::atomic<std::size_t> next{0};
   std::exception_ptr error;

@@ -61,15 +61,31 @@ torch::Tensor mean_energy_increase(const torch::Tensor& energies) {
   return torch::relu(rise).mean();
 }
 
+namespace {
+
+/// |φ̂_k|² of φ − ⟨φ⟩ on the r2c half spectrum: the k = 0 coefficient stays out of
+/// float32 rounding, and neither the gradient nor the elastic energy sees it.
+torch::Tensor fluctuation_power(const torch::Tensor& phi) {
+  const auto spectrum = torch::fft::rfft2(phi - phi.mean({-2, -1}, /*keepdim=*/true));
+  return torch::real(spectrum * torch::conj(spectrum));
+}
+
+/// Σ_k weights_k · power_k over the last two dimensions.
+torch::Tensor weighted_sum(const torch::Tensor& power, const torch::Tensor& weights) {
+  return (power * weights.to(power.device(), power.scalar_type())).sum({-2, -1});
+}
+
+torch::Tensor elastic_from_power(const torch::Tensor& power, const torch::Tensor& eta,
+                                 const torch::Tensor& weights) {
+  const auto eta_t = eta.to(power.device(), power.scalar_type());
+  return 0.5 * eta_t * eta_t * weighted_sum(power, weights);
+}
+
+}  // namespace
+
 torch::Tensor mean_elastic(const torch::Tensor& phi, const torch::Tensor& eta,
                            const torch::Tensor& weights) {
-  const auto fluctuation = phi - phi.mean({-2, -1}, /*keepdim=*/true);
-  const auto spectrum = torch::fft::rfft2(fluctuation);
-  const auto power = torch::real(spectrum * torch::conj(spectrum));
-  const auto w = weights.to(phi.device(), phi.scalar_type());
-  const auto sum = (power * w).sum({-2, -1});
-  const auto eta_t = eta.to(phi.device(), phi.scalar_type());
-  return 0.5 * eta_t * eta_t * sum;
+  return elastic_from_power(fluctuation_power(phi), eta, weights);
 }
 
 LossWeights LossWeights::balanced_terms(double p_phi, double p_grad, double p_f) {
@@ -110,12 +126,10 @@ torch::Tensor PhysicsLoss::mean_free_energy(const torch::Tensor& phi, const torc
 torch::Tensor PhysicsLoss::exact_free_energy(const torch::Tensor& phi, const torch::Tensor& eta) {
   const int n = static_cast<int>(phi.size(-1));
   const auto eta_per_frame = eta.view({-1, 1});  // [B, 1] broadcasts over frames
-  // The gradient energy only sees fluctuations (q(0) = 0), as the elastic one does.
-  const auto spectrum = torch::fft::rfft2(phi - phi.mean({-2, -1}, /*keepdim=*/true));
-  const auto power = torch::real(spectrum * torch::conj(spectrum));
-  const auto gradient = (power * weights_for(n, phi, /*gradient=*/true)).sum({-2, -1});
-  return 0.5 * params_.epsilon * gradient + mean_well(phi, params_.epsilon) +
-         mean_elastic(phi, eta_per_frame, weights_for(n, phi));
+  const auto power = fluctuation_power(phi);  // one transform for both spectral terms
+  return 0.5 * params_.epsilon * weighted_sum(power, weights_for(n, phi, /*gradient=*/true)) +
+         mean_well(phi, params_.epsilon) +
+         elastic_from_power(power, eta_per_frame, weights_for(n, phi));
 }
 
 void PhysicsLoss::add_energy_penalty(LossTerms& terms, const torch::Tensor& frames,

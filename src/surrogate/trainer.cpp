@@ -428,30 +428,42 @@ class Trainer {
     r.validation_phi_max = hi;
   }
 
-  /// Term weights of the loss (TrainConfig::loss_weights). "auto" measures the terms of
-  /// "nothing changes" on the training sequences: from frames s = 0, m, 2m, … the next m
-  /// frames (m = loss_frames_end, the horizon) are predicted as frame s. Every
-  /// ⌊S/64⌋-th of the S training sequences is read (64 to 127 of them once S ≥ 64).
+  /// Term weights of the loss (TrainConfig::loss_weights) and, with the energy
+  /// penalty, its scale: measured on the data once, read back on resume.
   detail::LossWeights loss_weights() {
-    detail::LossWeights w = term_weights();
-    if (config_.energy_penalty > 0) w.energy_scale = energy_scale();
+    // A resumed run keeps what it measured (bit for bit, whatever the threads).
+    const Json saved = config_.resume && io::file_exists(paths_.latest)
+                           ? detail::read_checkpoint(paths_.latest).meta.value("loss_weights", Json())
+                           : Json();
+    detail::LossWeights w;
+    if (config_.loss_weights == "fixed")
+      w = {config_.lambda_grad, config_.lambda_f, 1.0};
+    else if (saved.is_object())
+      w = {saved.at("lambda_grad").get<double>(), saved.at("lambda_f").get<double>(),
+           saved.at("normaliser").get<double>()};
+    else
+      w = measured_term_weights();
+    if (config_.energy_penalty > 0)
+      w.energy_scale = saved.contains("energy_scale") ? saved.at("energy_scale").get<double>()
+                                                      : measured_energy_scale();
     return w;
   }
 
-  /// The energy penalty's unit P_E (detail/loss.h): mean |ΔF| per frame over the same
-  /// training sequences as term_weights; a resumed run keeps the value it measured.
-  double energy_scale() {
-    if (config_.resume && io::file_exists(paths_.latest)) {
-      const Json saved = detail::read_checkpoint(paths_.latest).meta.value("loss_weights", Json());
-      if (saved.is_object() && saved.contains("energy_scale"))
-        return saved.at("energy_scale").get<double>();
-    }
+  /// The training sequences the weights are measured on: every ⌊S/64⌋-th of the S
+  /// (64 to 127 of them once S ≥ 64).
+  std::vector<int> probe_sequences() const {
+    const size_t stride = std::max<size_t>(1, split_.train.size() / 64);
+    std::vector<int> out;
+    for (size_t k = 0; k < split_.train.size(); k += stride) out.push_back(split_.train[k]);
+    return out;
+  }
+
+  /// The energy penalty's unit P_E (detail/loss.h): mean |ΔF| per frame step.
+  double measured_energy_scale() {
     torch::NoGradGuard no_grad;
     detail::PhysicsLoss raw(source_.info().physics, 1.0, 1.0);
-    const size_t stride = std::max<size_t>(1, split_.train.size() / 64);
     double fall = 0, rises = 0, steps = 0;
-    for (size_t k = 0; k < split_.train.size(); k += stride) {
-      const int i = split_.train[k];
+    for (int i : probe_sequences()) {
       const auto sequence = source_.sequence(i).unsqueeze(0).to(torch::kFloat64);
       const auto eta = torch::tensor({source_.eta(i)}, torch::kFloat64);
       const auto energy = raw.exact_free_energy(sequence, eta);
@@ -471,25 +483,17 @@ class Trainer {
     return scale;
   }
 
-  /// λ_∇, λ_f and the normaliser (TrainConfig::loss_weights); see loss_weights.
-  detail::LossWeights term_weights() {
-    if (config_.loss_weights == "fixed") return {config_.lambda_grad, config_.lambda_f, 1.0};
-    // A resumed run keeps the weights it measured (bit for bit, whatever the threads).
-    if (config_.resume && io::file_exists(paths_.latest)) {
-      const Json saved = detail::read_checkpoint(paths_.latest).meta.value("loss_weights", Json());
-      if (saved.is_object())
-        return {saved.at("lambda_grad").get<double>(), saved.at("lambda_f").get<double>(),
-                saved.at("normaliser").get<double>(), 1.0};
-    }
+  /// train.loss_weights = "auto": the terms of "nothing changes" on the probe sequences,
+  /// from frames s = 0, m, 2m, … the next m frames (m = loss_frames_end, the horizon)
+  /// predicted as frame s.
+  detail::LossWeights measured_term_weights() {
     torch::NoGradGuard no_grad;
     detail::PhysicsLoss raw(source_.info().physics, 1.0, 1.0);
     const int frames = source_.frames();
     const int m = std::clamp(config_.scheme == "curriculum" ? frames - 1 : config_.loss_frames_end,
                              1, frames - 1);
-    const size_t stride = std::max<size_t>(1, split_.train.size() / 64);
     double p_phi = 0, p_grad = 0, p_f = 0, windows = 0;
-    for (size_t k = 0; k < split_.train.size(); k += stride) {
-      const int i = split_.train[k];
+    for (int i : probe_sequences()) {
       const auto sequence = source_.sequence(i).unsqueeze(0);
       const auto eta = torch::tensor({source_.eta(i)}, torch::kFloat64);
       for (int start = 0; start + m < frames; start += m) {

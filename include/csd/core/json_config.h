@@ -25,6 +25,12 @@ void reject_unknown_keys(const Json& object, const std::vector<std::string>& all
 /// Returns object[section] or an empty object if absent; throws if it is not an object.
 Json section_or_empty(const Json& object, const std::string& section);
 
+/// One entry per leaf (dotted path, e.g. "generate.seed") whose values differ between
+/// `a` and `b`: "generate.seed 5 (file) vs 6 (requested)", "absent" for a leaf on one
+/// side only; sorted by path, empty when equal.
+std::vector<std::string> json_differences(const Json& a, const std::string& a_label,
+                                          const Json& b, const std::string& b_label);
+
 [[noreturn]] void throw_bad_type(const std::string& section, const char* key,
                                  const char* got);
 
