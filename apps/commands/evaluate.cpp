@@ -389,11 +389,11 @@ void setup_evaluate(CLI::App& parent) {
     c.threads = resolve_threads(c.threads);
     c.validate();
     log_config("evaluate", c.to_json());
+    // Results are built beside an existing folder and replace it only when complete.
+    io::StagedDirectory staged(c.out, c.overwrite);
     for (const auto& [input, name] : {std::pair{c.data, "--data"}, std::pair{c.against, "--against"},
                                       std::pair{c.model, "--model"}})
       io::require_outside(c.out, input, name);
-    // Results are built beside an existing folder and replace it only when complete.
-    io::StagedDirectory staged(c.out, c.overwrite);
     const evaluation::CompareSummary summary =
         c.model.empty() ? evaluation::compare_datasets(compare_options(c, staged.path()))
                         : evaluate_model(c, staged.path());
