@@ -1,0 +1,54 @@
+#pragma once
+/// CLI flags from an options table (csd/core/options.h): one flag per key, parsed into a
+/// staging copy of the options struct; apply() copies the flags the user gave onto the
+/// config read from --config, so flags override the file the same way in every command.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+#include "csd/core/options.h"
+
+namespace csd::app {
+
+template <class S>
+class OptionFlags {
+ public:
+  /// Registers every option of `table` on `app`. Boolean options become flags, except
+  /// those whose default is true, which take a value (--plots false); `skip` lists keys
+  /// a command registers itself.
+  OptionFlags(CLI::App* app, const OptionTable<S>& table, std::vector<std::string> skip = {})
+      : table_(table), staging_(std::make_shared<S>()) {
+    for (const auto& field : table_) {
+      if (std::find(skip.begin(), skip.end(), field.key) != skip.end()) continue;
+      const std::string names =
+          field.aliases.empty() ? option_flag(field.key) : field.aliases + "," + option_flag(field.key);
+      CLI::Option* option = std::visit(
+          [&](auto* value) -> CLI::Option* {
+            using T = std::remove_pointer_t<decltype(value)>;
+            if constexpr (std::is_same_v<T, bool>) {
+              if (!*value) return app->add_flag(names, *value, field.help);
+            }
+            return app->add_option(names, *value, field.help);
+          },
+          field.ref(*staging_));
+      if (!field.choices.empty()) option->check(CLI::IsMember(field.choices));
+      given_.push_back({option, &field});
+    }
+  }
+
+  /// Copies every option given on the command line from the staging copy onto `config`.
+  void apply(S& config) const {
+    for (const auto& [option, field] : given_)
+      if (option->count() > 0) detail::copy_option(field->ref(*staging_), field->ref(config));
+  }
+
+ private:
+  const OptionTable<S>& table_;
+  std::shared_ptr<S> staging_;  ///< CLI11 writes the parsed values here
+  std::vector<std::pair<CLI::Option*, const OptionField<S>*>> given_;
+};
+
+}  // namespace csd::app
