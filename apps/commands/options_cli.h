@@ -39,6 +39,13 @@ class OptionFlags {
     }
   }
 
+  /// Whether the option `key` was given on the command line.
+  bool given(const std::string& key) const {
+    for (const auto& [option, field] : given_)
+      if (field->key == key) return option->count() > 0;
+    return false;
+  }
+
   /// Copies every option given on the command line from the staging copy onto `config`.
   void apply(S& config) const {
     for (const auto& [option, field] : given_)

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -131,25 +132,62 @@ void RolloutJob::validate() const {
   require(png_every >= 0, "png_every must be >= 0");
 }
 
+const OptionTable<RolloutJob>& rollout_options() {
+  using J = RolloutJob;
+  static const OptionTable<J> table = {
+      {"model", "surrogate checkpoint (.pt)", [](J& j) -> OptionRef { return &j.model; }},
+      {"out", "output HDF5 file", [](J& j) -> OptionRef { return &j.out; }, {}, "-o"},
+      {"eta", "misfit eta as a fraction (0.006 = 0.6 %)", [](J& j) -> OptionRef { return &j.eta; }},
+      {"frames", "frames T including phi_0 (e.g. 1001 = 10x the paper's training length)",
+       [](J& j) -> OptionRef { return &j.frames; }},
+      {"init", "initial field: perlin | radial | file [perlin]",
+       [](J& j) -> OptionRef { return &j.init; }, {"perlin", "radial", "file"}},
+      {"from", "initial field from this HDF5 file (init = file)",
+       [](J& j) -> OptionRef { return &j.from; }},
+      {"from_dataset", "dataset name in --from [phi]", [](J& j) -> OptionRef { return &j.from_dataset; }},
+      {"index", "sequence index in --from [0]", [](J& j) -> OptionRef { return &j.index; }},
+      {"size", "grid size N for --perlin/--radial [128]", [](J& j) -> OptionRef { return &j.size; }},
+      {"mean_phi", "<phi> of the Perlin field [0.5]", [](J& j) -> OptionRef { return &j.mean_phi; }},
+      {"amplitude", "peak fluctuation amplitude [0.1]", [](J& j) -> OptionRef { return &j.amplitude; }},
+      {"feature_size", "Perlin cell size in pixels [16]",
+       [](J& j) -> OptionRef { return &j.feature_size; }},
+      {"radial_centre", "<phi> at the centre for --radial [0.6]",
+       [](J& j) -> OptionRef { return &j.radial_centre; }},
+      {"radial_edge", "<phi> at the edges for --radial [0.3]",
+       [](J& j) -> OptionRef { return &j.radial_edge; }},
+      {"seed", "seed of the initial field [0]", [](J& j) -> OptionRef { return &j.seed; }},
+      {"png_every", "write OUT.png/seq00000_tT.png every K frames [0 = none]",
+       [](J& j) -> OptionRef { return &j.png_every; }},
+      {"overwrite", "replace an existing output file", [](J& j) -> OptionRef { return &j.overwrite; }},
+      {"device", "auto | cpu | cuda [auto]", [](J& j) -> OptionRef { return &j.device.device; },
+       {"auto", "cpu", "cuda"}},
+      {"threads", "CPU threads [0 = all cores]", [](J& j) -> OptionRef { return &j.device.threads; }},
+  };
+  return table;
+}
+
 Json RolloutJob::to_json() const {
-  Json j{{"model", model}, {"out", out}, {"eta", eta}, {"frames", frames}, {"init", init},
-         {"png_every", png_every}, {"device", device.device}, {"threads", device.threads}};
-  if (init == "file") {
-    j["from"] = from;
-    j["from_dataset"] = from_dataset;
-    j["index"] = index;
-  } else {
-    j["size"] = size;
-    j["seed"] = seed;
-    j["amplitude"] = amplitude;
-    j["feature_size"] = feature_size;
-    if (init == "perlin") j["mean_phi"] = mean_phi;
-    if (init == "radial") {
-      j["radial_centre"] = radial_centre;
-      j["radial_edge"] = radial_edge;
-    }
+  // Only the keys of the chosen initial field, so the record says what was used.
+  static const std::vector<std::string> file_only = {"from", "from_dataset", "index"};
+  static const std::vector<std::string> synthetic_only = {"size", "seed", "amplitude", "feature_size"};
+  const auto among = [](const std::vector<std::string>& keys, const std::string& key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+  };
+  Json all = options_to_json(rollout_options(), *this), j = Json::object();
+  for (const auto& [key, value] : all.items()) {
+    if (init == "file" ? among(synthetic_only, key) : among(file_only, key)) continue;
+    if ((key == "mean_phi" && init != "perlin") ||
+        ((key == "radial_centre" || key == "radial_edge") && init != "radial"))
+      continue;
+    j[key] = value;
   }
   return Json{{"rollout", j}};
+}
+
+RolloutJob RolloutJob::from_json(const Json& config) {
+  RolloutJob job;
+  read_options(section_or_empty(config, "rollout"), "rollout", rollout_options(), job);
+  return job;
 }
 
 RolloutSummary run_rollout(const RolloutJob& job) {

@@ -99,6 +99,31 @@ TEST_F(CliSurrogate, RolloutOnALargerGridConservesMass) {
   EXPECT_EQ(read_text(out), before);
 }
 
+TEST_F(CliSurrogate, RolloutReadsItsConfigAndFlagsOverrideIt) {
+  const std::string config = dir_->file("rollout.json");
+  std::ofstream(config) << nlohmann::json{{"rollout",
+                                           {{"model", model()}, {"out", dir_->file("cfg.h5")},
+                                            {"eta", 0.002}, {"frames", 4}, {"size", 16},
+                                            {"mean_phi", 0.45}, {"threads", 1}}}}
+                               .dump();
+  const CliResult r = run_csd("rollout -q --config " + config + " --frames 3", *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const io::DatasetReader reader(dir_->file("cfg.h5"));
+  EXPECT_EQ(reader.shape().size, 16);   // from the file
+  EXPECT_EQ(reader.shape().frames, 3);  // the flag wins
+  EXPECT_NEAR(reader.meta(0).eta, 0.002, 1e-12);
+  double mean = 0;
+  for (float v : reader.read_frame(0, 0)) mean += v / (16.0 * 16.0);
+  EXPECT_NEAR(mean, 0.45, 1e-6);
+  // Without --eta in either place there is no silent default misfit.
+  const CliResult missing = run_csd("rollout -q --model " + model() + " --out " +
+                                        dir_->file("none.h5") + " --frames 3",
+                                    *dir_);
+  EXPECT_NE(missing.status, 0);
+  EXPECT_NE(missing.err.find("--eta"), std::string::npos) << missing.err;
+  EXPECT_FALSE(fs::exists(dir_->file("none.h5")));
+}
+
 TEST_F(CliSurrogate, EvaluateAnalyzeAndPhasediagramWriteParsableOutputs) {
   const std::string eval = dir_->file("eval");
   const CliResult e = run_csd("evaluate -q --no-plots --model " + model() + " --data " + data() +

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "csd/core/json_config.h"
+#include "csd/core/options.h"
 #include "csd/surrogate/surrogate.h"
 
 namespace csd::surrogate {
@@ -31,8 +32,14 @@ struct RolloutJob {
   DeviceOptions device;
 
   void validate() const;
+  /// {"rollout": {...}}: the keys of the chosen initial field only.
   Json to_json() const;
+  /// Reads section "rollout" (optional; unknown keys are errors).
+  static RolloutJob from_json(const Json& config);
 };
+
+/// The option table behind RolloutJob's JSON and the CLI flags (keys = long flags with _).
+const OptionTable<RolloutJob>& rollout_options();
 
 struct RolloutSummary {
   int frames = 0, size = 0;
