@@ -1,34 +1,31 @@
 #include "csd/evaluation/compare.h"
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <optional>
 #include <utility>
 
 #include "common.h"
+#include "compare_inputs.h"
 #include "csd/analysis/metrics.h"
 #include "csd/analysis/near_grid.h"
 #include "csd/core/error.h"
 #include "csd/core/progress.h"
 #include "csd/io/csv.h"
 #include "csd/io/fs.h"
-#include "csd/io/image.h"
+#include "snapshot_sheet.h"
 
 namespace csd::evaluation {
 namespace {
 
 using detail::FrameRecord;
+using detail::Extent;
 using detail::SharedReader;
-
-constexpr double kEtaTolerance = 1e-9;
-constexpr double kInitialFieldTolerance = 1e-5;
 
 /// Multiples of the horizon H reported in the summary and drawn in the snapshots.
 constexpr int kHorizonMultiples[] = {1, 5, 10};
@@ -53,88 +50,6 @@ struct FrameTools {
   analysis::LaplacianBand near_grid;
 };
 
-/// What is compared, fixed by check_compatible().
-struct Extent {
-  int sequences = 0, frames = 0, size = 0;
-  double initial_max_abs_diff = 0, eta_max_abs_diff = 0;
-};
-
-std::string describe(const SharedReader& r, const std::string& label) {
-  return label + " '" + r.path() + "'";
-}
-
-void check_shapes(const SharedReader& a, const SharedReader& b, const CompareOptions& o,
-                  Extent& e) {
-  const io::DatasetShape& sa = a.shape();
-  const io::DatasetShape& sb = b.shape();
-  const std::string da = describe(a, o.prediction_label), db = describe(b, o.reference_label);
-  require(sa.size == sb.size, "grid sizes differ: " + da + " is " + std::to_string(sa.size) +
-                                  "² but " + db + " is " + std::to_string(sb.size) +
-                                  "²; compare datasets on the same grid");
-  const int count_a = detail::limit(sa.sequences, o.max_sequences);
-  const int count_b = detail::limit(sb.sequences, o.max_sequences);
-  require(count_a == count_b,
-          "numbers of sequences differ: " + da + " has " + std::to_string(count_a) + " but " +
-              db + " has " + std::to_string(count_b) +
-              "; compare datasets made from the same initial fields (or limit with "
-              "max_sequences)");
-  const int frames_a = detail::limit(sa.frames, o.max_frames);
-  const int frames_b = detail::limit(sb.frames, o.max_frames);
-  require(frames_a == frames_b || o.allow_frame_mismatch,
-          "numbers of frames differ: " + da + " has " + std::to_string(frames_a) + " but " +
-              db + " has " + std::to_string(frames_b) +
-              "; allow comparing the first min(T) frames (--allow-frame-mismatch) or limit "
-              "with --frames");
-  e.sequences = count_a;
-  e.frames = std::min(frames_a, frames_b);
-  e.size = sa.size;
-}
-
-void check_complete(const SharedReader& r, const std::string& label, int sequences) {
-  const std::vector<bool> complete = r.completed();
-  for (int s = 0; s < sequences; ++s)
-    require(complete[s], "sequence " + std::to_string(s) + " of " + describe(r, label) +
-                             " is incomplete (a partial file?); finish it first");
-}
-
-/// NaN/Inf in either input would vanish from the statistics: refused before any work.
-void check_finite(const SharedReader& r, const Extent& e) {
-  std::vector<int> sequences(e.sequences);
-  std::iota(sequences.begin(), sequences.end(), 0);
-  detail::require_finite_inputs(r, r.path(), sequences, e.frames);
-}
-
-/// Runs of other physics are not the same runs: refused unless allowed.
-void check_same_physics(const SharedReader& a, const SharedReader& b, const CompareOptions& o) {
-  physics::require_same_physics(a.info().physics, describe(a, o.prediction_label),
-                                b.info().physics, describe(b, o.reference_label),
-                                o.allow_physics_mismatch, "compare");
-}
-
-/// Same η and same φ₀ for every sequence: otherwise the pairs are not the same runs.
-void check_same_runs(const SharedReader& a, const SharedReader& b, const CompareOptions& o,
-                     Extent& e) {
-  const std::size_t count = static_cast<std::size_t>(e.size) * e.size;
-  for (int s = 0; s < e.sequences; ++s) {
-    const double eta_a = a.meta(s).eta, eta_b = b.meta(s).eta;
-    const double eta_diff = std::abs(eta_a - eta_b);
-    require(eta_diff <= kEtaTolerance,
-            "sequence " + std::to_string(s) + " has η = " + fmt::format("{}", eta_a) + " in " +
-                describe(a, o.prediction_label) + " but η = " + fmt::format("{}", eta_b) + " in " +
-                describe(b, o.reference_label) + "; the datasets do not describe the same runs");
-    e.eta_max_abs_diff = std::max(e.eta_max_abs_diff, eta_diff);
-    const std::vector<float> phi_a = a.read_frame(s, 0), phi_b = b.read_frame(s, 0);
-    double diff = 0;
-    for (std::size_t i = 0; i < count; ++i)
-      diff = std::max(diff, std::abs(double(phi_a[i]) - double(phi_b[i])));
-    require(diff < kInitialFieldTolerance,
-            "datasets do not start from the same initial fields (sequence " + std::to_string(s) +
-                ": max |φ_A − φ_B| = " + fmt::format("{:g}", diff) +
-                " at frame 0); compare a prediction with the reference it was started from");
-    e.initial_max_abs_diff = std::max(e.initial_max_abs_diff, diff);
-  }
-}
-
 /// (multiple, frame) for the frames H, 5H, 10H among the `frames` compared (none for
 /// H = 0).
 std::vector<std::pair<int, int>> horizon_frames(int frames, int horizon) {
@@ -143,66 +58,6 @@ std::vector<std::pair<int, int>> horizon_frames(int frames, int horizon) {
   for (int m : kHorizonMultiples)
     if (static_cast<long long>(m) * horizon < frames) at.emplace_back(m, m * horizon);
   return at;
-}
-
-/// Frames drawn in the snapshot panels: 0, then H, 5H, 10H (with a horizon) or the
-/// headline frame (without), those inside, and the last.
-std::vector<int> snapshot_frames(int frames, int headline, int horizon) {
-  std::vector<int> rows{0};
-  auto add = [&](int frame) {
-    if (frame > 0 && frame < frames - 1) rows.push_back(frame);
-  };
-  if (horizon > 0) {
-    for (const auto& [multiple, frame] : horizon_frames(frames, horizon)) add(frame);
-  } else {
-    add(headline);
-  }
-  if (frames > 1) rows.push_back(frames - 1);
-  return rows;
-}
-
-/// Rows of [B | A | |Δφ|] panels, one row per snapshot frame, white gaps between panels,
-/// column titles on top and "T=<frame>" on the left (io::draw_text's 3×5 font, drawn 2×).
-class SnapshotSheet {
- public:
-  SnapshotSheet(int n, const std::vector<int>& frames, const std::vector<std::string>& titles)
-      : n_(n), scale_(std::max(1, 192 / n)), panel_(n * scale_),
-        left_(2 * kGap + io::text_width("T=" + std::to_string(frames.back()), kText)),
-        top_(2 * kGap + 5 * kText),
-        image_(left_ + 3 * (panel_ + kGap),
-               top_ + static_cast<int>(frames.size()) * (panel_ + kGap)) {
-    for (int c = 0; c < 3; ++c)
-      io::draw_text(image_, column_x(c), kGap, titles[c], kInk, kText);
-    for (std::size_t r = 0; r < frames.size(); ++r)
-      io::draw_text(image_, kGap, row_y(static_cast<int>(r)) + panel_ / 2 - kText * 5 / 2,
-                    "T=" + std::to_string(frames[r]), kInk, kText);
-  }
-
-  void add_row(int row, const std::vector<float>& reference, const std::vector<float>& prediction) {
-    std::vector<float> diff(reference.size());
-    for (std::size_t i = 0; i < diff.size(); ++i) diff[i] = std::abs(prediction[i] - reference[i]);
-    io::paint_field(image_, reference.data(), n_, column_x(0), row_y(row), 0.0, 1.0, scale_);
-    io::paint_field(image_, prediction.data(), n_, column_x(1), row_y(row), 0.0, 1.0, scale_);
-    io::paint_field(image_, diff.data(), n_, column_x(2), row_y(row), 0.0, 1.0, scale_);
-  }
-  void write(const std::string& path) const { io::write_png(path, image_); }
-
-  /// Top-left corner of a panel (for tests and documentation: column 0 = B, 1 = A, 2 = |Δφ|).
-  int column_x(int column) const { return left_ + column * (panel_ + kGap); }
-  int row_y(int row) const { return top_ + row * (panel_ + kGap); }
-
- private:
-  static constexpr int kGap = 4;
-  static constexpr int kText = 2;
-  static constexpr io::Rgb kInk{0, 0, 0};
-  int n_, scale_, panel_, left_, top_;
-  io::Image image_;
-};
-
-std::string snapshot_path(const std::string& out, int sequence) {
-  char name[48];
-  std::snprintf(name, sizeof name, "/snapshots/seq%05d.png", sequence);
-  return out + name;
 }
 
 PairRecord compare_frame(const FrameTools& tools, const std::vector<float>& a,
@@ -476,6 +331,15 @@ Json summary_json(const CompareOptions& o, const SharedReader& a, const SharedRe
   return j;
 }
 
+/// Frames marked in the snapshots besides the first and the last: H, 5H, 10H with a
+/// horizon, else the headline frame.
+std::vector<int> marked_frames(const CompareOptions& o, int frames) {
+  if (o.horizon <= 0) return {o.headline_frame};
+  std::vector<int> marked;
+  for (const auto& [multiple, frame] : horizon_frames(frames, o.horizon)) marked.push_back(frame);
+  return marked;
+}
+
 }  // namespace
 
 const std::vector<std::string>& compare_descriptor_names() {
@@ -525,8 +389,8 @@ CompareOptions CompareOptions::from_json(const Json& config) {
   const Json c = section_or_empty(config, "compare");
   reject_unknown_keys(c,
                       {"prediction", "reference", "out", "prediction_label", "reference_label",
-                       "allow_frame_mismatch", "allow_physics_mismatch", "max_sequences", "max_frames", "threads",
-                       "snapshot_sequences", "headline_frame", "horizon"},
+                       "allow_frame_mismatch", "allow_physics_mismatch", "max_sequences",
+                       "max_frames", "threads", "snapshot_sequences", "headline_frame", "horizon"},
                       "compare");
   CompareOptions o;
   read_key(c, "prediction", o.prediction, "compare");
@@ -549,44 +413,33 @@ CompareSummary compare_datasets(const CompareOptions& o) {
   o.validate();
   const auto start = std::chrono::steady_clock::now();
   const SharedReader a(o.prediction), b(o.reference);
-  Extent e;
-  check_shapes(a, b, o, e);
-  analysis::require_descriptor_grid(e.size);  // an unsuitable grid fails before any reading
-  check_complete(a, o.prediction_label, e.sequences);
-  check_complete(b, o.reference_label, e.sequences);
-  check_finite(a, e);
-  check_finite(b, e);
-  check_same_runs(a, b, o, e);
-  check_same_physics(a, b, o);
+  const Extent e = detail::check_inputs(a, b, o);
   const physics::Params& physics = b.info().physics;
   const double tau = physics.frame_time();
 
   io::ensure_directory(o.out);
   const int pictures = std::min(o.snapshot_sequences, e.sequences);
   if (pictures > 0) io::ensure_directory(o.out + "/snapshots");
-  const std::vector<int> rows = snapshot_frames(e.frames, o.headline_frame, o.horizon);
-  const std::vector<std::string> titles{o.reference_label, o.prediction_label, "ABS DIFF"};
+  const std::vector<int> rows = detail::snapshot_frames(e.frames, marked_frames(o, e.frames));
 
   std::vector<io::SequenceMeta> metas(e.sequences);
   for (int s = 0; s < e.sequences; ++s) metas[s] = b.meta(s);
   PairRecords records(e.sequences);
   CompareSummary summary;
-  for (int s = 0; s < pictures; ++s) summary.snapshots.push_back(snapshot_path(o.out, s));
+  for (int s = 0; s < pictures; ++s) summary.snapshots.push_back(detail::snapshot_path(o.out, s));
 
   Progress progress("compare: frame pairs", static_cast<long>(e.sequences) * e.frames);
   detail::parallel_for(
       e.sequences, o.threads, [&] { return FrameTools(e.size, physics); },
       [&](int s, const FrameTools& tools) {
-        std::optional<SnapshotSheet> sheet;
-        if (s < pictures) sheet.emplace(e.size, rows, titles);
+        std::optional<detail::SnapshotSheet> sheet;
+        if (s < pictures) sheet.emplace(e.size, rows, o.reference_label, o.prediction_label);
         records[s].resize(e.frames);
         const std::vector<float> initial_b = b.read_frame(s, 0);
         for (int j = 0; j < e.frames; ++j) {
           const std::vector<float> phi_a = a.read_frame(s, j), phi_b = b.read_frame(s, j);
           records[s][j] = compare_frame(tools, phi_a, phi_b, initial_b, metas[s].eta);
-          const auto row = std::find(rows.begin(), rows.end(), j);
-          if (sheet && row != rows.end())
-            sheet->add_row(static_cast<int>(row - rows.begin()), phi_b, phi_a);
+          if (sheet) sheet->add_frame(j, phi_b, phi_a);
           progress.add();
         }
         if (sheet) sheet->write(summary.snapshots[s]);
@@ -615,17 +468,6 @@ CompareSummary compare_datasets(const CompareOptions& o) {
   io::atomic_write_text(summary.summary_json,
                         summary_json(o, a, b, e, records, summary).dump(2) + "\n");
   return summary;
-}
-
-void check_reference(const std::string& path, const std::string& label, int sequences,
-                     int frames) {
-  const SharedReader r(path);
-  Extent e;
-  e.sequences = detail::limit(r.shape().sequences, sequences);
-  e.frames = detail::limit(r.shape().frames, frames);
-  analysis::require_descriptor_grid(r.shape().size);
-  check_complete(r, label, e.sequences);
-  check_finite(r, e);
 }
 
 }  // namespace csd::evaluation
