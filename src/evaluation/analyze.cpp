@@ -5,16 +5,16 @@
 #include <chrono>
 
 #include "common.h"
+#include "ensemble_table.h"
 #include "csd/core/error.h"
 #include "csd/core/progress.h"
-#include "csd/io/csv.h"
 #include "csd/io/fs.h"
 
 namespace csd::evaluation {
 namespace {
 
 using detail::FrameRecord;
-using Records = std::vector<std::vector<FrameRecord>>;  // [sequence][frame]
+using Records = detail::FrameTable<FrameRecord>::Records;
 
 /// Complete sequences among the first `count`; a partial file may hold unfinished ones.
 std::vector<int> complete_sequences(const detail::SharedReader& reader, int count) {
@@ -23,54 +23,6 @@ std::vector<int> complete_sequences(const detail::SharedReader& reader, int coun
   for (int s = 0; s < count; ++s)
     if (complete[s]) sequences.push_back(s);
   return sequences;
-}
-
-void write_frames_csv(const std::string& path, const std::vector<int>& sequences,
-                      const std::vector<double>& etas, const Records& records, double tau) {
-  std::vector<std::string> columns{"sequence", "frame", "time", "eta"};
-  for (const auto& name : frame_descriptor_names()) columns.push_back(name);
-  io::CsvWriter csv(path, columns);
-  for (std::size_t i = 0; i < sequences.size(); ++i) {
-    for (std::size_t j = 0; j < records[i].size(); ++j) {
-      std::vector<std::string> cells{io::CsvWriter::cell(sequences[i]),
-                                     io::CsvWriter::cell(static_cast<int>(j)),
-                                     io::CsvWriter::cell(static_cast<double>(j) * tau),
-                                     io::CsvWriter::cell(etas[i])};
-      for (double v : records[i][j].values()) cells.push_back(io::CsvWriter::cell(v));
-      csv.row_cells(cells);
-    }
-  }
-  csv.close();
-}
-
-/// Values of one descriptor at frame j over all sequences.
-std::vector<double> column_at(const Records& records, std::size_t frame, const std::string& name) {
-  std::vector<double> values;
-  values.reserve(records.size());
-  for (const auto& sequence : records) values.push_back(sequence[frame].get(name));
-  return values;
-}
-
-void write_ensemble_csv(const std::string& path, const Records& records, int frames,
-                        double tau) {
-  std::vector<std::string> columns{"frame", "time", "count"};
-  for (const auto& name : frame_descriptor_names()) detail::add_quartile_columns(columns, name);
-  io::CsvWriter csv(path, columns);
-  for (int j = 0; j < frames; ++j) {
-    std::vector<double> row{static_cast<double>(j), j * tau,
-                            static_cast<double>(records.size())};
-    for (const auto& name : frame_descriptor_names())
-      detail::add_quartile_values(row, column_at(records, j, name));
-    csv.row_values(row);
-  }
-  csv.close();
-}
-
-Json frame_quartiles_json(const Records& records, int frame, double tau) {
-  Json j{{"frame", frame}, {"time", frame * tau}};
-  for (const auto& name : frame_descriptor_names())
-    j[name] = detail::quartiles_json(detail::quartiles_or_nan(column_at(records, frame, name)));
-  return j;
 }
 
 }  // namespace
@@ -151,8 +103,9 @@ AnalyzeSummary analyze_dataset(const AnalyzeOptions& o) {
   summary.frames_csv = o.out + "/frames.csv";
   summary.ensemble_csv = o.out + "/ensemble.csv";
   summary.summary_json = o.out + "/summary.json";
-  write_frames_csv(summary.frames_csv, sequences, etas, records, tau);
-  write_ensemble_csv(summary.ensemble_csv, records, frames, tau);
+  const detail::FrameTable<FrameRecord> table(detail::frame_columns(), records, frames, tau);
+  table.write_rows_csv(summary.frames_csv, sequences, {{"eta", etas}});
+  table.write_ensemble_csv(summary.ensemble_csv);
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -170,8 +123,8 @@ AnalyzeSummary analyze_dataset(const AnalyzeOptions& o) {
   j["seconds"] = summary.seconds;
   j["threads"] = detail::worker_count(o.threads, count);
   j["config"] = o.to_json();
-  j["first_frame"] = frame_quartiles_json(records, 0, tau);
-  j["last_frame"] = frame_quartiles_json(records, frames - 1, tau);
+  j["first_frame"] = table.quartiles_json(0);
+  j["last_frame"] = table.quartiles_json(frames - 1);
   io::atomic_write_text(summary.summary_json, j.dump(2) + "\n");
   return summary;
 }
