@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <memory>
 #include <type_traits>
 #include <vector>
@@ -31,7 +33,14 @@ class OptionFlags {
             if constexpr (std::is_same_v<T, bool>) {
               if (!*value) return app->add_flag(names, *value, field.help);
             }
-            return app->add_option(names, *value, field.help);
+            if constexpr (std::is_same_v<T, std::optional<double>>) {
+              // CLI11 parses into a plain double; apply() sets the optional from it.
+              auto slot = std::make_shared<double>(0.0);
+              optional_slots_.emplace(field.key, slot);
+              return app->add_option(names, *slot, field.help);
+            } else {
+              return app->add_option(names, *value, field.help);
+            }
           },
           field.ref(*staging_));
       if (!field.choices.empty()) option->check(CLI::IsMember(field.choices));
@@ -48,14 +57,21 @@ class OptionFlags {
 
   /// Copies every option given on the command line from the staging copy onto `config`.
   void apply(S& config) const {
-    for (const auto& [option, field] : given_)
-      if (option->count() > 0) detail::copy_option(field->ref(*staging_), field->ref(config));
+    for (const auto& [option, field] : given_) {
+      if (option->count() == 0) continue;
+      if (const auto slot = optional_slots_.find(field->key); slot != optional_slots_.end())
+        *std::get<std::optional<double>*>(field->ref(config)) = *slot->second;
+      else
+        detail::copy_option(field->ref(*staging_), field->ref(config));
+      if (field->on_flag) field->on_flag(config);
+    }
   }
 
  private:
   const OptionTable<S>& table_;
   std::shared_ptr<S> staging_;  ///< CLI11 writes the parsed values here
   std::vector<std::pair<CLI::Option*, const OptionField<S>*>> given_;
+  std::map<std::string, std::shared_ptr<double>> optional_slots_;
 };
 
 }  // namespace csd::app

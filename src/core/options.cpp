@@ -10,7 +10,19 @@ namespace detail {
 
 void read_option(const Json& section, const std::string& section_name, const std::string& key,
                  OptionRef ref, const std::vector<std::string>& choices) {
-  std::visit([&](auto* value) { read_key(section, key.c_str(), *value, section_name); }, ref);
+  std::visit(
+      [&](auto* value) {
+        using T = std::remove_pointer_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, std::optional<double>>) {
+          if (!section.contains(key)) return;
+          double v = 0;
+          read_key(section, key.c_str(), v, section_name);
+          *value = v;
+        } else {
+          read_key(section, key.c_str(), *value, section_name);
+        }
+      },
+      ref);
   if (choices.empty() || !section.contains(key)) return;
   const std::string* text = std::get_if<std::string*>(&ref) ? *std::get_if<std::string*>(&ref)
                                                            : nullptr;
@@ -21,7 +33,16 @@ void read_option(const Json& section, const std::string& section_name, const std
 }
 
 Json option_json(OptionRef ref) {
-  return std::visit([](auto* value) { return Json(*value); }, ref);
+  return std::visit(
+      [](auto* value) -> Json {
+        using T = std::remove_pointer_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, std::optional<double>>) {
+          return *value ? Json(**value) : Json(nullptr);
+        } else {
+          return Json(*value);
+        }
+      },
+      ref);
 }
 
 void copy_option(OptionRef from, OptionRef to) {

@@ -23,13 +23,6 @@ void require_open(double value, const std::string& name) {
           name + " = " + fmt::format("{:g}", value) + " is outside (0, 1): ⟨φ⟩ is a composition");
 }
 
-void read_optional(const Json& g, const char* key, std::optional<double>& value,
-                   const std::string& section) {
-  if (!g.contains(key)) return;
-  double v = 0;
-  read_key(g, key, v, section);
-  value = v;
-}
 
 }  // namespace
 
@@ -74,34 +67,84 @@ void GenerateConfig::validate() const {
   physics.validate();
 }
 
+const OptionTable<GenerateConfig>& generate_options() {
+  using C = GenerateConfig;
+  using F = OptionField<C>;
+  const auto fixed_eta = [](const C& c) { return c.eta.has_value(); };
+  const auto fixed_mean = [](const C& c) { return c.mean_phi.has_value(); };
+  const auto fixed_amplitude = [](const C& c) { return c.amplitude.has_value(); };
+  const auto from_file = [](const C& c) { return c.init == "file"; };
+  const auto radial = [](const C& c) { return c.init == "radial"; };
+  static const OptionTable<C> table = {
+      F{"out", "output HDF5 file", [](C& c) -> OptionRef { return &c.out; }, {}, "-o"},
+      F{"sequences", "number of sequences S [4]", [](C& c) -> OptionRef { return &c.sequences; }},
+      F{"frames", "frames T per sequence, including t = 0 [100]",
+        [](C& c) -> OptionRef { return &c.frames; }},
+      F{"size", "grid size N (N×N, even) [128]", [](C& c) -> OptionRef { return &c.size; }},
+      F{"eta", "fixed misfit η as a fraction (0.006 = 0.6 %)", [](C& c) -> OptionRef { return &c.eta; }},
+      F{"eta_range", "η drawn uniformly in [A, B] [0 0.012]",
+        [](C& c) -> OptionRef { return &c.eta_range; }}
+          .when([=](const C& c) { return !fixed_eta(c); })
+          .then([](C& c) { c.eta.reset(); }),
+      F{"mean_phi", "fixed mean composition ⟨φ⟩", [](C& c) -> OptionRef { return &c.mean_phi; }},
+      F{"mean_phi_range", "⟨φ⟩ drawn uniformly in [A, B] [0.2 0.8]",
+        [](C& c) -> OptionRef { return &c.mean_phi_range; }}
+          .when([=](const C& c) { return !fixed_mean(c); })
+          .then([](C& c) { c.mean_phi.reset(); }),
+      F{"amplitude", "fixed peak fluctuation amplitude A (default: |N(0, amplitude_std²)|)",
+        [](C& c) -> OptionRef { return &c.amplitude; }},
+      F{"amplitude_std", "σ of the drawn amplitude |N(0, σ²)| [0.1]",
+        [](C& c) -> OptionRef { return &c.amplitude_std; }}
+          .when([=](const C& c) { return !fixed_amplitude(c); }),
+      F{"feature_size", "Perlin lattice cell size in pixels [16]",
+        [](C& c) -> OptionRef { return &c.feature_size; }},
+      F{"seed", "master seed [0]", [](C& c) -> OptionRef { return &c.seed; }},
+      F{"noise", "solver noise σ per step and pixel, mass-conserving [0]",
+        [](C& c) -> OptionRef { return &c.noise; }},
+      F{"threads", "worker threads, one sequence each [0 = all cores]",
+        [](C& c) -> OptionRef { return &c.threads; }},
+      F{"init", "initial field: perlin | radial | file [perlin]",
+        [](C& c) -> OptionRef { return &c.init; }, {"perlin", "radial", "file"}},
+      F{"init_from", "start every sequence from a field in this HDF5 file",
+        [](C& c) -> OptionRef { return &c.init_from; }}
+          .when(from_file)
+          .then([](C& c) { c.init = "file"; }),
+      F{"init_dataset", "dataset name in --init-from [phi]",
+        [](C& c) -> OptionRef { return &c.init_dataset; }}
+          .when(from_file),
+      F{"init_index", "sequence index in --init-from [0]",
+        [](C& c) -> OptionRef { return &c.init_index; }}
+          .when(from_file),
+      F{"radial_centre", "⟨φ⟩ at the centre for --init radial [0.6]",
+        [](C& c) -> OptionRef { return &c.radial_centre; }}
+          .when(radial),
+      F{"radial_edge", "⟨φ⟩ at the edges for --init radial [0.3]",
+        [](C& c) -> OptionRef { return &c.radial_edge; }}
+          .when(radial),
+      F{"fft_plans",
+        "FFTW plans: wisdom (timed once per machine, cached in ~/.cache/csd) | estimate [wisdom]",
+        [](C& c) -> OptionRef { return &c.fft_plans; }, {"wisdom", "estimate"}},
+      F{"png_every",
+        "write OUT.png/seqS_tT.png every K frames for the first png_sequences sequences [0 = none]",
+        [](C& c) -> OptionRef { return &c.png_every; }},
+      F{"png_sequences", "sequences drawn with --png-every [4]",
+        [](C& c) -> OptionRef { return &c.png_sequences; }},
+      F{"max_new_sequences", "stop after K new sequences, keeping OUT.part for --resume [0 = all]",
+        [](C& c) -> OptionRef { return &c.max_new_sequences; }}
+          .when([](const C& c) { return c.max_new_sequences > 0; }),
+      // Modes of one run, not part of the dataset's record (a resume compares records).
+      F{"resume", "continue OUT.part of a killed run", [](C& c) -> OptionRef { return &c.resume; }}
+          .when([](const C&) { return false; }),
+      F{"overwrite", "replace OUT (the old file stays until the new one is complete)",
+        [](C& c) -> OptionRef { return &c.overwrite; }}
+          .when([](const C&) { return false; }),
+  };
+  return table;
+}
+
 Json GenerateConfig::to_json() const {
-  Json g;
-  g["out"] = out;
-  g["sequences"] = sequences;
-  g["frames"] = frames;
-  g["size"] = size;
-  if (eta) g["eta"] = *eta; else g["eta_range"] = eta_range;
-  if (mean_phi) g["mean_phi"] = *mean_phi; else g["mean_phi_range"] = mean_phi_range;
-  if (amplitude) g["amplitude"] = *amplitude; else g["amplitude_std"] = amplitude_std;
-  g["feature_size"] = feature_size;
-  g["seed"] = seed;
-  g["noise"] = noise;
-  g["threads"] = threads;
-  g["init"] = init;
-  if (init == "file") {
-    g["init_from"] = init_from;
-    g["init_dataset"] = init_dataset;
-    g["init_index"] = init_index;
-  }
-  if (init == "radial") {
-    g["radial_centre"] = radial_centre;
-    g["radial_edge"] = radial_edge;
-  }
-  g["fft_plans"] = fft_plans;
-  g["png_every"] = png_every;
-  g["png_sequences"] = png_sequences;
-  if (max_new_sequences > 0) g["max_new_sequences"] = max_new_sequences;
-  return Json{{"generate", g}, {"physics", physics.to_json()}};
+  return Json{{"generate", options_to_json(generate_options(), *this)},
+              {"physics", physics.to_json()}};
 }
 
 GenerateConfig GenerateConfig::from_json(const Json& config) {
@@ -109,37 +152,7 @@ GenerateConfig GenerateConfig::from_json(const Json& config) {
                                "phasediagram", "description"},
                       "config");
   GenerateConfig c;
-  const Json g = section_or_empty(config, "generate");
-  const std::string s = "generate";
-  reject_unknown_keys(g, {"out", "sequences", "frames", "size", "eta", "eta_range", "mean_phi",
-                          "mean_phi_range", "amplitude", "amplitude_std", "feature_size", "seed",
-                          "noise", "threads", "init", "init_from", "init_dataset", "init_index",
-                          "radial_centre", "radial_edge", "png_every", "png_sequences", "max_new_sequences", "fft_plans"},
-                      s);
-  read_key(g, "out", c.out, s);
-  read_key(g, "sequences", c.sequences, s);
-  read_key(g, "frames", c.frames, s);
-  read_key(g, "size", c.size, s);
-  read_optional(g, "eta", c.eta, s);
-  read_key(g, "eta_range", c.eta_range, s);
-  read_optional(g, "mean_phi", c.mean_phi, s);
-  read_key(g, "mean_phi_range", c.mean_phi_range, s);
-  read_optional(g, "amplitude", c.amplitude, s);
-  read_key(g, "amplitude_std", c.amplitude_std, s);
-  read_key(g, "feature_size", c.feature_size, s);
-  read_key(g, "seed", c.seed, s);
-  read_key(g, "noise", c.noise, s);
-  read_key(g, "threads", c.threads, s);
-  read_key(g, "init", c.init, s);
-  read_key(g, "init_from", c.init_from, s);
-  read_key(g, "init_dataset", c.init_dataset, s);
-  read_key(g, "init_index", c.init_index, s);
-  read_key(g, "radial_centre", c.radial_centre, s);
-  read_key(g, "radial_edge", c.radial_edge, s);
-  read_key(g, "png_every", c.png_every, s);
-  read_key(g, "png_sequences", c.png_sequences, s);
-  read_key(g, "max_new_sequences", c.max_new_sequences, s);
-  read_key(g, "fft_plans", c.fft_plans, s);
+  read_options(section_or_empty(config, "generate"), "generate", generate_options(), c);
   c.physics = physics::Params::from_json(section_or_empty(config, "physics"));
   return c;
 }

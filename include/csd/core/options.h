@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -24,8 +25,10 @@ namespace csd {
 
 /// Where one option lives inside its struct; the alternatives are the value types
 /// options have.
+/// options have. An empty std::optional means "not set" (e.g. a fixed η instead of a
+/// drawn one) and is left out of the JSON.
 using OptionRef = std::variant<std::string*, int*, double*, bool*, std::uint64_t*,
-                               std::array<double, 2>*>;
+                               std::array<double, 2>*, std::optional<double>*>;
 
 template <class S>
 struct OptionField {
@@ -40,6 +43,23 @@ struct OptionField {
   std::function<OptionRef(S&)> ref;
   std::vector<std::string> choices;  ///< allowed values of a string option (empty = any)
   std::string aliases;               ///< extra CLI names, e.g. "-o"
+  /// The key is written to JSON only when this holds (empty = always): a record that
+  /// names only the options in effect, e.g. the radial keys only for a radial field.
+  std::function<bool(const S&)> recorded;
+  /// Run after the flag's value is applied (empty = nothing): a flag that also
+  /// switches a mode, e.g. --eta-range clears a fixed η from the config file.
+  std::function<void(S&)> on_flag;
+
+  OptionField when(std::function<bool(const S&)> predicate) const {
+    OptionField f = *this;
+    f.recorded = std::move(predicate);
+    return f;
+  }
+  OptionField then(std::function<void(S&)> action) const {
+    OptionField f = *this;
+    f.on_flag = std::move(action);
+    return f;
+  }
 };
 
 template <class S>
@@ -71,7 +91,11 @@ template <class S>
 Json options_to_json(const OptionTable<S>& table, const S& options) {
   Json j = Json::object();
   S copy = options;  // ref() points into a mutable struct; options structs are small
-  for (const auto& field : table) j[field.key] = detail::option_json(field.ref(copy));
+  for (const auto& field : table)
+    if (!field.recorded || field.recorded(options)) {
+      const Json value = detail::option_json(field.ref(copy));
+      if (!value.is_null()) j[field.key] = value;
+    }
   return j;
 }
 

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "csd/core/json_config.h"
+#include "csd/core/options.h"
 #include "csd/physics/params.h"
 
 namespace csd::pipeline {
@@ -60,6 +61,9 @@ struct GenerateConfig {
   /// Reads sections "generate" and "physics" (both optional; unknown keys are errors).
   static GenerateConfig from_json(const Json& config);
 };
+
+/// The option table behind GenerateConfig's section "generate" and the CLI flags.
+const OptionTable<GenerateConfig>& generate_options();
 
 /// Initial conditions and parameters of one sequence, drawn from its seed.
 struct SequenceSetup {

@@ -140,3 +140,39 @@ TEST(GenerateConfig, JsonRoundTripAndUnknownKeys) {
 
 }  // namespace
 }  // namespace csd::pipeline
+
+namespace csd::pipeline {
+namespace {
+
+// The record names the options in effect only, spelled out by hand: a resume compares
+// it with the file's, so its keys must not drift.
+TEST(GenerateConfig, TheRecordHoldsTheOptionsInEffect) {
+  GenerateConfig c;
+  c.out = "d.h5";
+  c.eta = 0.004;
+  c.init = "radial";
+  const Json expected = Json::parse(R"({
+    "out": "d.h5", "sequences": 4, "frames": 100, "size": 128, "eta": 0.004,
+    "mean_phi_range": [0.2, 0.8], "amplitude_std": 0.1, "feature_size": 16.0, "seed": 0,
+    "noise": 0.0, "threads": 0, "init": "radial", "radial_centre": 0.6, "radial_edge": 0.3,
+    "fft_plans": "wisdom", "png_every": 0, "png_sequences": 4})");
+  EXPECT_EQ(c.to_json()["generate"], expected) << c.to_json()["generate"].dump();
+
+  c.eta.reset();
+  c.amplitude = 0.05;
+  c.init = "file";
+  c.init_from = "f.h5";
+  c.max_new_sequences = 3;
+  const Json g = c.to_json()["generate"];
+  EXPECT_EQ(g["eta_range"], Json::parse("[0.0, 0.012]"));
+  EXPECT_EQ(g["amplitude"], 0.05);
+  EXPECT_FALSE(g.contains("eta") || g.contains("amplitude_std") || g.contains("radial_centre"));
+  EXPECT_EQ(g["init_from"], "f.h5");
+  EXPECT_EQ(g["init_dataset"], "phi");
+  EXPECT_EQ(g["init_index"], 0);
+  EXPECT_EQ(g["max_new_sequences"], 3);
+  EXPECT_FALSE(g.contains("resume") || g.contains("overwrite"));
+}
+
+}  // namespace
+}  // namespace csd::pipeline
