@@ -35,25 +35,27 @@ void AnalyzeOptions::validate() const {
   require(max_frames >= 0, "max_frames must be >= 0 (0 = all)");
 }
 
-Json AnalyzeOptions::to_json() const {
-  return {{"analyze",
-           {{"input", input},
-            {"out", out},
-            {"threads", threads},
-            {"max_sequences", max_sequences},
-            {"max_frames", max_frames}}}};
+const OptionTable<AnalyzeOptions>& analyze_options() {
+  using O = AnalyzeOptions;
+  static const OptionTable<O> table = {
+      {"input", "dataset (HDF5, csd schema); also the positional argument",
+       [](O& o) -> OptionRef { return &o.input; }},
+      {"out", "output directory (created if needed)", [](O& o) -> OptionRef { return &o.out; }, {}, "-o"},
+      {"threads", "worker threads, one sequence each [0 = all cores]",
+       [](O& o) -> OptionRef { return &o.threads; }},
+      {"max_sequences", "analyse only the first K sequences [0 = all]",
+       [](O& o) -> OptionRef { return &o.max_sequences; }},
+      {"max_frames", "analyse only the first T frames [0 = all]",
+       [](O& o) -> OptionRef { return &o.max_frames; }, {}, "--frames"},
+  };
+  return table;
 }
 
+Json AnalyzeOptions::to_json() const { return {{"analyze", options_to_json(analyze_options(), *this)}}; }
+
 AnalyzeOptions AnalyzeOptions::from_json(const Json& config) {
-  const Json section = section_or_empty(config, "analyze");
-  reject_unknown_keys(section, {"input", "out", "threads", "max_sequences", "max_frames"},
-                      "analyze");
   AnalyzeOptions o;
-  read_key(section, "input", o.input, "analyze");
-  read_key(section, "out", o.out, "analyze");
-  read_key(section, "threads", o.threads, "analyze");
-  read_key(section, "max_sequences", o.max_sequences, "analyze");
-  read_key(section, "max_frames", o.max_frames, "analyze");
+  read_options(section_or_empty(config, "analyze"), "analyze", analyze_options(), o);
   return o;
 }
 

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "csd/core/json_config.h"
+#include "csd/core/options.h"
 
 namespace csd::evaluation {
 
@@ -52,6 +53,9 @@ struct AnalyzeOptions {
   /// Reads section "analyze" (optional; unknown keys are errors).
   static AnalyzeOptions from_json(const Json& config);
 };
+
+/// The option table behind AnalyzeOptions' JSON and the CLI flags.
+const OptionTable<AnalyzeOptions>& analyze_options();
 
 struct AnalyzeSummary {
   int sequences = 0;          ///< analysed (complete) sequences
