@@ -32,20 +32,25 @@ void ModelConfig::validate() const {
           "model.output_scale = " + str(output_scale) + " must be a positive number");
 }
 
-Json ModelConfig::to_json() const {
-  return Json{{"hidden", hidden}, {"kernel", kernel}, {"layers", layers}, {"eta_scale", eta_scale},
-              {"output_scale", output_scale}};
+const OptionTable<ModelConfig>& model_options() {
+  using M = ModelConfig;
+  static const OptionTable<M> table = {
+      {"hidden", "hidden channels per conv-GRU cell [24]", [](M& m) -> OptionRef { return &m.hidden; }},
+      {"kernel", "convolution kernel size, odd [5]", [](M& m) -> OptionRef { return &m.kernel; }},
+      {"layers", "stacked conv-GRU cells [2]", [](M& m) -> OptionRef { return &m.layers; }},
+      {"eta_scale", "eta channel = eta * eta_scale [100: eta in percent]",
+       [](M& m) -> OptionRef { return &m.eta_scale; }},
+      {"output_scale", "mu~ = output_scale * (w . features) [0.25]",
+       [](M& m) -> OptionRef { return &m.output_scale; }},
+  };
+  return table;
 }
 
+Json ModelConfig::to_json() const { return options_to_json(model_options(), *this); }
+
 ModelConfig ModelConfig::from_json(const Json& section) {
-  const std::string name = "model";
-  reject_unknown_keys(section, {"hidden", "kernel", "layers", "eta_scale", "output_scale"}, name);
   ModelConfig c;
-  read_key(section, "hidden", c.hidden, name);
-  read_key(section, "kernel", c.kernel, name);
-  read_key(section, "layers", c.layers, name);
-  read_key(section, "eta_scale", c.eta_scale, name);
-  read_key(section, "output_scale", c.output_scale, name);
+  read_options(section, "model", model_options(), c);
   return c;
 }
 
@@ -129,98 +134,60 @@ void TrainConfig::validate() const {
   model.validate();
 }
 
+const OptionTable<TrainConfig>& train_options() {
+  using T = TrainConfig;
+  static const OptionTable<T> table = {
+      {"data", "training dataset (HDF5 from csd generate)", [](T& t) -> OptionRef { return &t.data; }},
+      {"out", "output directory", [](T& t) -> OptionRef { return &t.out; }, {}, "-o"},
+      {"init_from", "start from the weights of this checkpoint (same architecture and physics), e.g. a first stage", [](T& t) -> OptionRef { return &t.init_from; }},
+      {"epochs", "epochs [100]", [](T& t) -> OptionRef { return &t.epochs; }},
+      {"batch_size", "sequences per batch [8]", [](T& t) -> OptionRef { return &t.batch_size; }},
+      {"learning_rate", "Adam learning rate [1e-3]", [](T& t) -> OptionRef { return &t.learning_rate; }, {}, "--lr"},
+      {"scheme", "rollout (windows, the default recipe) | curriculum (the paper's teacher forcing) [rollout]", [](T& t) -> OptionRef { return &t.scheme; }, {"rollout", "curriculum"}},
+      {"loss_weights", "auto (each term a third of the loss of 'nothing changes') | fixed (lambda_grad, lambda_f) [auto]", [](T& t) -> OptionRef { return &t.loss_weights; }, {"auto", "fixed"}},
+      {"lambda_grad", "lambda of the gradient term with loss_weights fixed [60]", [](T& t) -> OptionRef { return &t.lambda_grad; }},
+      {"lambda_f", "lambda of the <f> term with loss_weights fixed [150]", [](T& t) -> OptionRef { return &t.lambda_f; }},
+      {"input_noise", "sigma of the mean-free input noise [5e-3]", [](T& t) -> OptionRef { return &t.input_noise; }},
+      {"noise_feedback", "noise also on the predictions fed back [true]", [](T& t) -> OptionRef { return &t.noise_feedback; }},
+      {"loss_balance", "none | persistence: weigh each sequence's loss by 1 / (loss of 'nothing changes' + balance_floor) [none, as in the paper]", [](T& t) -> OptionRef { return &t.loss_balance; }, {"none", "persistence"}},
+      {"balance_floor", "floor added to the persistence loss [1e-4]", [](T& t) -> OptionRef { return &t.balance_floor; }},
+      {"grad_clip", "clip the global gradient norm (0 = off) [1]", [](T& t) -> OptionRef { return &t.grad_clip; }},
+      {"curriculum_epochs", "curriculum: epochs over which given frames ramp from T-1 to 1 [20]", [](T& t) -> OptionRef { return &t.curriculum_epochs; }},
+      {"cold_fraction", "rollout: share of batches that start at phi_0 with a zero state [0.25]", [](T& t) -> OptionRef { return &t.cold_fraction; }},
+      {"warmup_min", "rollout: fewest true warm-up frames of a warm batch [2]", [](T& t) -> OptionRef { return &t.warmup_min; }},
+      {"warmup_max", "rollout: most true warm-up frames of a warm batch [10]", [](T& t) -> OptionRef { return &t.warmup_max; }},
+      {"loss_frames_start", "rollout: frames in the loss at the first step [4]", [](T& t) -> OptionRef { return &t.loss_frames_start; }},
+      {"loss_frames_end", "rollout: frames in the loss after the ramp, the horizon H [20]", [](T& t) -> OptionRef { return &t.loss_frames_end; }},
+      {"loss_frames_ramp", "rollout: share of all steps over which the loss frames grow [0.7]", [](T& t) -> OptionRef { return &t.loss_frames_ramp; }},
+      {"pushforward_cold", "rollout: cold batches run U{0..this} free steps without gradient first [0]", [](T& t) -> OptionRef { return &t.pushforward_cold; }},
+      {"pushforward_warm", "rollout: warm batches run U{0..this} free steps without gradient first [0]", [](T& t) -> OptionRef { return &t.pushforward_warm; }},
+      {"energy_penalty", "weight of the penalty on free-energy increases (0 = off) [0]", [](T& t) -> OptionRef { return &t.energy_penalty; }},
+      {"energy_frames", "unsupervised frames after the loss frames that only the energy penalty sees [0]", [](T& t) -> OptionRef { return &t.energy_frames; }},
+      {"lr_schedule", "warmup_cosine: per step, warmup_steps of linear warm-up, then half a cosine to lr_final x lr | cosine: per epoch, after the curriculum | constant [warmup_cosine]", [](T& t) -> OptionRef { return &t.lr_schedule; }, {"constant", "cosine", "warmup_cosine"}},
+      {"lr_final", "cosine schedules: final learning rate as a fraction of the learning rate [0.05]", [](T& t) -> OptionRef { return &t.lr_final; }},
+      {"warmup_steps", "warmup_cosine: Adam steps of linear warm-up [50]", [](T& t) -> OptionRef { return &t.warmup_steps; }},
+      {"validation_fraction", "share of sequences held out for validation [0.2]", [](T& t) -> OptionRef { return &t.validation_fraction; }},
+      {"augment", "8 square symmetries and phi -> 1-phi [true]", [](T& t) -> OptionRef { return &t.augment; }},
+      {"max_frames", "use only the first frames of each sequence [0 = all]", [](T& t) -> OptionRef { return &t.max_frames; }},
+      {"max_sequences", "use only the first sequences [0 = all]", [](T& t) -> OptionRef { return &t.max_sequences; }},
+      {"keep_every", "also keep OUT/epoch-NNNN.pt every this many epochs [0 = no]", [](T& t) -> OptionRef { return &t.keep_every; }},
+      {"seed", "seed of split, windows, augmentation, noise [1]", [](T& t) -> OptionRef { return &t.seed; }},
+      {"device", "auto | cpu | cuda [auto]", [](T& t) -> OptionRef { return &t.device; }, {"auto", "cpu", "cuda"}},
+      {"threads", "CPU threads [0 = all cores]", [](T& t) -> OptionRef { return &t.threads; }},
+      {"resume", "continue from OUT/latest.pt", [](T& t) -> OptionRef { return &t.resume; }},
+      {"overwrite", "start a new run in an OUT that holds an earlier one (latest.pt, best.pt), replacing its files", [](T& t) -> OptionRef { return &t.overwrite; }},
+  };
+  return table;
+}
+
 Json TrainConfig::to_json() const {
-  Json train{{"data", data},
-             {"out", out},
-             {"init_from", init_from},
-             {"epochs", epochs},
-             {"batch_size", batch_size},
-             {"learning_rate", learning_rate},
-             {"scheme", scheme},
-             {"loss_weights", loss_weights},
-             {"lambda_grad", lambda_grad},
-             {"lambda_f", lambda_f},
-             {"input_noise", input_noise},
-             {"noise_feedback", noise_feedback},
-             {"loss_balance", loss_balance},
-             {"balance_floor", balance_floor},
-             {"grad_clip", grad_clip},
-             {"curriculum_epochs", curriculum_epochs},
-             {"cold_fraction", cold_fraction},
-             {"warmup_min", warmup_min},
-             {"warmup_max", warmup_max},
-             {"loss_frames_start", loss_frames_start},
-             {"loss_frames_end", loss_frames_end},
-             {"loss_frames_ramp", loss_frames_ramp},
-             {"pushforward_cold", pushforward_cold},
-             {"pushforward_warm", pushforward_warm},
-             {"energy_penalty", energy_penalty},
-             {"energy_frames", energy_frames},
-             {"lr_schedule", lr_schedule},
-             {"lr_final", lr_final},
-             {"warmup_steps", warmup_steps},
-             {"validation_fraction", validation_fraction},
-             {"augment", augment},
-             {"max_frames", max_frames},
-             {"max_sequences", max_sequences},
-             {"keep_every", keep_every},
-             {"seed", seed},
-             {"device", device},
-             {"threads", threads},
-             {"resume", resume},
-             {"overwrite", overwrite}};
-  return Json{{"train", train}, {"model", model.to_json()}};
+  return Json{{"train", options_to_json(train_options(), *this)}, {"model", model.to_json()}};
 }
 
 TrainConfig TrainConfig::from_json(const Json& config) {
   require(config.is_object(), "a training config must be a JSON object");
-  const std::string name = "train";
-  const Json train = section_or_empty(config, name);
-  // One list of keys: every key of to_json() is readable and nothing else is.
-  const Json defaults = TrainConfig().to_json().at(name);
-  std::vector<std::string> keys;
-  for (const auto& item : defaults.items()) keys.push_back(item.key());
-  reject_unknown_keys(train, keys, name);
   TrainConfig c;
-  read_key(train, "data", c.data, name);
-  read_key(train, "out", c.out, name);
-  read_key(train, "init_from", c.init_from, name);
-  read_key(train, "epochs", c.epochs, name);
-  read_key(train, "batch_size", c.batch_size, name);
-  read_key(train, "learning_rate", c.learning_rate, name);
-  read_key(train, "scheme", c.scheme, name);
-  read_key(train, "loss_weights", c.loss_weights, name);
-  read_key(train, "lambda_grad", c.lambda_grad, name);
-  read_key(train, "lambda_f", c.lambda_f, name);
-  read_key(train, "input_noise", c.input_noise, name);
-  read_key(train, "noise_feedback", c.noise_feedback, name);
-  read_key(train, "loss_balance", c.loss_balance, name);
-  read_key(train, "balance_floor", c.balance_floor, name);
-  read_key(train, "grad_clip", c.grad_clip, name);
-  read_key(train, "curriculum_epochs", c.curriculum_epochs, name);
-  read_key(train, "cold_fraction", c.cold_fraction, name);
-  read_key(train, "warmup_min", c.warmup_min, name);
-  read_key(train, "warmup_max", c.warmup_max, name);
-  read_key(train, "loss_frames_start", c.loss_frames_start, name);
-  read_key(train, "loss_frames_end", c.loss_frames_end, name);
-  read_key(train, "loss_frames_ramp", c.loss_frames_ramp, name);
-  read_key(train, "pushforward_cold", c.pushforward_cold, name);
-  read_key(train, "pushforward_warm", c.pushforward_warm, name);
-  read_key(train, "energy_penalty", c.energy_penalty, name);
-  read_key(train, "energy_frames", c.energy_frames, name);
-  read_key(train, "lr_schedule", c.lr_schedule, name);
-  read_key(train, "lr_final", c.lr_final, name);
-  read_key(train, "warmup_steps", c.warmup_steps, name);
-  read_key(train, "validation_fraction", c.validation_fraction, name);
-  read_key(train, "augment", c.augment, name);
-  read_key(train, "max_frames", c.max_frames, name);
-  read_key(train, "max_sequences", c.max_sequences, name);
-  read_key(train, "keep_every", c.keep_every, name);
-  read_key(train, "seed", c.seed, name);
-  read_key(train, "device", c.device, name);
-  read_key(train, "threads", c.threads, name);
-  read_key(train, "resume", c.resume, name);
-  read_key(train, "overwrite", c.overwrite, name);
+  read_options(section_or_empty(config, "train"), "train", train_options(), c);
   c.model = ModelConfig::from_json(section_or_empty(config, "model"));
   return c;
 }

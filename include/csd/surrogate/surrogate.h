@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "csd/core/json_config.h"
+#include "csd/core/options.h"
 #include "csd/physics/params.h"
 
 namespace csd::surrogate {
@@ -113,6 +114,11 @@ struct TrainConfig {
   /// Reads sections "train" and "model" of a config (unknown keys are errors).
   static TrainConfig from_json(const Json& config);
 };
+
+/// The option tables behind sections "model" and "train" (keys = member names; the
+/// train keys are also `csd train`'s flags).
+const OptionTable<ModelConfig>& model_options();
+const OptionTable<TrainConfig>& train_options();
 
 /// Curriculum (paper Sec. 2.3): number of true input frames given to the model at
 /// `epoch` (1-based) for sequences of T frames. Epoch 1 gives T−1 frames (only the last

@@ -2,6 +2,8 @@
 // predictions, truncated backpropagation, normalised loss terms, the per-step
 // schedules, and training runs of the scheme (outputs, exact resume, init_from).
 #include <gtest/gtest.h>
+
+#include "error_capture.h"
 #include <torch/torch.h>
 
 #include <cmath>
@@ -510,6 +512,28 @@ TEST_F(RolloutTraining, InitFromStartsFromTheGivenWeights) {
     const std::string message = error_of([&] { train(physics); });
     EXPECT_NE(message.find("physics"), std::string::npos) << "init_from with other physics was accepted: " << message;
   }
+}
+
+// A resume compares the stored record key by key, so the keys are pinned here by hand.
+TEST(TrainOptions, TheRecordHasEveryKeyOnceAndTheArchitectureApart) {
+  const std::vector<std::string> expected = {
+      "augment", "balance_floor", "batch_size", "cold_fraction", "curriculum_epochs", "data",
+      "device", "energy_frames", "energy_penalty", "epochs", "grad_clip", "init_from",
+      "input_noise", "keep_every", "lambda_f", "lambda_grad", "learning_rate", "loss_balance",
+      "loss_frames_end", "loss_frames_ramp", "loss_frames_start", "loss_weights", "lr_final",
+      "lr_schedule", "max_frames", "max_sequences", "noise_feedback", "out", "overwrite",
+      "pushforward_cold", "pushforward_warm", "resume", "scheme", "seed", "threads",
+      "validation_fraction", "warmup_max", "warmup_min", "warmup_steps"};
+  const Json record = TrainConfig().to_json();
+  std::vector<std::string> keys;
+  for (const auto& item : record.at("train").items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, expected);
+  EXPECT_EQ(record.at("model"), Json::parse(R"({"hidden": 24, "kernel": 5, "layers": 2,
+                                                "eta_scale": 100.0, "output_scale": 0.25})"));
+  const std::string bad = test::error_of([] {
+    TrainConfig::from_json(Json::parse(R"({"train": {"scheme": "teacher"}})"));
+  });
+  EXPECT_NE(bad.find("rollout | curriculum"), std::string::npos) << bad;
 }
 
 }  // namespace
