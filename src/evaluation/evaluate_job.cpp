@@ -90,10 +90,6 @@ PredictedRun write_predictions(const Job& job, const Predictor& predictor,
 
   std::vector<double> all_etas;
   for (int s = 0; s < sequences; ++s) all_etas.push_back(reader.meta(s).eta);
-  if (const int outside = count_outside_eta_range(predictor, all_etas); outside > 0)
-    spdlog::warn("evaluate: {} of {} sequences have η outside the training range [{}, {}]: "
-                 "the surrogate extrapolates there",
-                 outside, sequences, (*predictor.eta_range())[0], (*predictor.eta_range())[1]);
   spdlog::info("evaluate: {} on {} sequences × {} frames of {}², batch {}",
                predictor.description(), sequences, frames, n, job.batch);
 

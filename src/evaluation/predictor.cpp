@@ -78,13 +78,4 @@ std::vector<float> PersistencePredictor::rollout_batch(const std::vector<float>&
   return out;
 }
 
-int count_outside_eta_range(const Predictor& predictor, const std::vector<double>& etas) {
-  const auto range = predictor.eta_range();
-  if (!range) return 0;
-  // Round-off of a stored η equal to the bound is not extrapolation.
-  return static_cast<int>(std::count_if(etas.begin(), etas.end(), [&](double eta) {
-    return eta < (*range)[0] - 1e-12 || eta > (*range)[1] + 1e-12;
-  }));
-}
-
 }  // namespace csd::evaluation

@@ -21,9 +21,7 @@ class SurrogatePredictor : public evaluation::Predictor {
     return "surrogate '" + checkpoint_ + "' on " + model_.device_name();
   }
   std::optional<physics::Params> physics() const override { return physics_; }
-  std::optional<std::array<double, 2>> eta_range() const override {
-    return std::array<double, 2>{model_.eta_min(), model_.eta_max()};
-  }
+  // η outside the training range: Surrogate warns once per loaded model.
 
  private:
   std::string checkpoint_;

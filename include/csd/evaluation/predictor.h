@@ -7,7 +7,6 @@
 ///
 ///   csd::evaluation::SolverPredictor solver(params);
 ///   auto frames = solver.rollout_batch(phi0, batch, n, etas, 101);
-#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,8 +29,6 @@ class Predictor {
   virtual std::string description() const = 0;
   /// The solver physics (τ, material) the predictor emulates, when it knows it.
   virtual std::optional<physics::Params> physics() const { return std::nullopt; }
-  /// η range the predictor was made for (a surrogate's training range), when limited.
-  virtual std::optional<std::array<double, 2>> eta_range() const { return std::nullopt; }
 };
 
 /// The spectral solver (physics::Solver) from each φ₀: a perfect predictor of data the
@@ -58,9 +55,5 @@ class PersistencePredictor : public Predictor {
                                    const std::function<void(int)>& on_frame) const override;
   std::string description() const override { return "persistence"; }
 };
-
-/// Count of `etas` outside the predictor's η range (0 when it has none), for the warning
-/// that a surrogate extrapolates there.
-int count_outside_eta_range(const Predictor& predictor, const std::vector<double>& etas);
 
 }  // namespace csd::evaluation
