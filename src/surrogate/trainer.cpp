@@ -15,6 +15,7 @@
 #include "csd/core/error.h"
 #include "csd/core/hash.h"
 #include "csd/core/progress.h"
+#include "csd/evaluation/plots.h"
 #include "csd/io/csv.h"
 #include "csd/io/fs.h"
 #include "csd/io/lock.h"
@@ -22,7 +23,6 @@
 #include "csd/surrogate/detail/data.h"
 #include "csd/surrogate/detail/device.h"
 #include "csd/surrogate/detail/loss.h"
-#include "csd/surrogate/detail/loss_plot.h"
 #include "csd/surrogate/detail/model.h"
 #include "csd/surrogate/surrogate.h"
 
@@ -32,7 +32,7 @@ namespace {
 using detail::Crnn;
 
 struct OutputPaths {
-  std::string latest, best, history, plot, config;
+  std::string latest, best, history, config;
 };
 
 /// Creates the output folder and locks it for this run's lifetime: a second `csd train`
@@ -45,8 +45,7 @@ io::ExclusiveLock lock_output(const TrainConfig& config) {
 OutputPaths prepare_output(const TrainConfig& config) {
   const std::string& dir = config.out;
   io::ensure_directory(dir);
-  OutputPaths p{dir + "/latest.pt", dir + "/best.pt", dir + "/history.csv", dir + "/loss.png",
-                dir + "/config.json"};
+  OutputPaths p{dir + "/latest.pt", dir + "/best.pt", dir + "/history.csv", dir + "/config.json"};
   io::require_writable_parent(p.latest);
   if (config.resume || config.overwrite) return p;
   require(!io::file_exists(p.latest),
@@ -292,6 +291,7 @@ class Trainer {
                    r.grad_norm_median, r.grad_norm_max, r.seconds, format_duration(per_epoch * (config_.epochs - epoch)));
       if (on_epoch) on_epoch(r);
     }
+    plot_loss();
     return history_;
   }
 
@@ -573,7 +573,12 @@ class Trainer {
               r.seconds, r.loss_frames, r.validation_outside, r.validation_phi_min,
               r.validation_phi_max, r.train_seconds, r.grad_norm_median, r.grad_norm_max);
     csv.close();
-    detail::plot_loss_history(paths_.plot, history_);
+  }
+
+  /// loss.png next to history.csv (scripts/plots.py; optional: only warns when it cannot),
+  /// once per run rather than per epoch, since starting Python costs about a second.
+  void plot_loss() const {
+    if (last_epoch_ > 0) evaluation::make_plots("loss", paths_.history);
   }
 
   void resume_from_latest() {
@@ -606,6 +611,7 @@ class Trainer {
             ? fmt::format("last good checkpoint kept at '{}' (epoch {}), best at '{}'",
                           paths_.latest, last_epoch_, paths_.best)
             : std::string("no checkpoint was written yet");
+    plot_loss();
     throw Error(fmt::format("training diverged at epoch {} ({}: loss = {}); {}; lower "
                             "train.learning_rate (now {}) and retry",
                             epoch, where, value, kept, config_.learning_rate));

@@ -150,8 +150,9 @@ struct EpochRecord {
   double validation_outside = 0, validation_phi_min = 0, validation_phi_max = 0;
 };
 
-/// Runs training; writes <out>/best.pt, <out>/latest.pt, <out>/history.csv,
-/// <out>/loss.png, <out>/config.json. Throws csd::Error on bad input or NaN loss.
+/// Runs training; writes <out>/best.pt, <out>/latest.pt, <out>/history.csv and
+/// <out>/config.json after every epoch, and <out>/loss.png (scripts/plots.py, optional)
+/// when the run ends or stops on a NaN loss. Throws csd::Error on bad input or NaN loss.
 std::vector<EpochRecord> train(const TrainConfig& config,
                                const std::function<void(const EpochRecord&)>& on_epoch = {});
 
