@@ -1,4 +1,4 @@
-#include "csd/surrogate/detail/data.h"
+#include "data.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

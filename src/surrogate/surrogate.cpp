@@ -13,12 +13,12 @@
 #include <mutex>
 #include <filesystem>
 
+#include "checkpoint.h"
 #include "csd/core/error.h"
 #include "csd/core/finite.h"
 #include "csd/core/parallel.h"
-#include "csd/surrogate/detail/checkpoint.h"
-#include "csd/surrogate/detail/device.h"
-#include "csd/surrogate/detail/model.h"
+#include "device.h"
+#include "model.h"
 
 namespace csd::surrogate {
 namespace detail {

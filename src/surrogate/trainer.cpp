@@ -2,7 +2,7 @@
 // loss of Eq. 11–12, either on rollout windows (scheme "rollout": warm-up, pushforward,
 // free predictions with noise fed back) or with the paper's teacher-forced curriculum;
 // validation always from φ₀ alone, atomic checkpoints every epoch and exact resume (all
-// randomness is derived from (seed, epoch, batch); see detail/data.h).
+// randomness is derived from (seed, epoch, batch); see data.h).
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -12,6 +12,7 @@
 #include <cmath>
 #include <limits>
 
+#include "checkpoint.h"
 #include "csd/core/error.h"
 #include "csd/core/hash.h"
 #include "csd/core/progress.h"
@@ -19,12 +20,11 @@
 #include "csd/io/csv.h"
 #include "csd/io/fs.h"
 #include "csd/io/lock.h"
-#include "csd/surrogate/detail/checkpoint.h"
-#include "csd/surrogate/detail/data.h"
-#include "csd/surrogate/detail/device.h"
-#include "csd/surrogate/detail/loss.h"
-#include "csd/surrogate/detail/model.h"
 #include "csd/surrogate/surrogate.h"
+#include "data.h"
+#include "device.h"
+#include "loss.h"
+#include "model.h"
 
 namespace csd::surrogate {
 namespace {
@@ -372,7 +372,7 @@ class Trainer {
     return loss(prediction, frames, given, batch.eta);
   }
 
-  /// Scheme rollout: one window per batch (detail/data.h), noise on every input.
+  /// Scheme rollout: one window per batch (data.h), noise on every input.
   detail::LossTerms window_loss(const detail::Batch& batch, int epoch, int b, int loss_frames,
                                 EpochRecord& r) {
     const detail::Window window = detail::draw_window(
@@ -458,7 +458,7 @@ class Trainer {
     return out;
   }
 
-  /// The energy penalty's unit P_E (detail/loss.h): mean |ΔF| per frame step.
+  /// The energy penalty's unit P_E (loss.h): mean |ΔF| per frame step.
   double measured_energy_scale() {
     torch::NoGradGuard no_grad;
     detail::PhysicsLoss raw(source_.info().physics, 1.0, 1.0);

@@ -11,9 +11,9 @@
 
 #include "csd/core/error.h"
 #include "csd/io/fs.h"
-#include "csd/surrogate/detail/checkpoint.h"
 #include "csd/surrogate/surrogate.h"
 #include "matplotlib.h"
+#include "surrogate/checkpoint.h"
 #include "surrogate_fixtures.h"
 #include "temp_dir.h"
 
