@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "csd/surrogate/detail/device.h"
-#include "csd/surrogate/detail/model.h"
+#include "surrogate/device.h"
+#include "surrogate/model.h"
 
 namespace {
 

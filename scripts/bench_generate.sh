@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEQ="${1:-50}"; shift || true
-CSD="${CSD_BIN:-build/apps/csd}"
+source scripts/env.sh
+CSD="$CSD_BIN"
 [ -x "$CSD" ] || bash scripts/build.sh >/dev/null
 OUT="$(mktemp -d)/bench.h5"
 start=$(date +%s.%N)

@@ -2,12 +2,14 @@
 # The paper's speed-up figure on this CPU: surrogate rollout ms per frame (LibTorch,
 # THREADS threads, batch 1) beside the solver's ms per frame (one thread, 100 steps,
 # default deterministic FFTW plans) at N = 128, 256, 512, measured in one run.
-#   scripts/bench_speedup.sh [BUILD_DIR=build]
+#   scripts/bench_speedup.sh          THREADS=2; build folder $CSD_BUILD_DIR (scripts/env.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build="${1:-build}"
+source scripts/env.sh
+csd_no_arguments "$@"
+build="$CSD_BUILD_DIR"
 threads="${THREADS:-2}"
-ninja -C "$build" bench_solver bench_surrogate >/dev/null
+cmake --build "$build" --target bench_solver bench_surrogate -j "$CSD_JOBS" >/dev/null
 solver_json="$("$build/bench/bench_solver" --json --repeats 5)"
 rows=""
 for n in 128 256 512; do

@@ -3,19 +3,21 @@
 # and the same libtorch, 2 threads by default, one process per case so that the peak RSS
 # belongs to that case alone. Prints the raw CSV and a markdown table.
 #
-#   scripts/bench_surrogate.sh [BUILD_DIR]        (default: build; needs bench_surrogate)
-#   THREADS=4 REPEATS=5 scripts/bench_surrogate.sh build-nn
+#   scripts/bench_surrogate.sh        (needs bench_surrogate in $CSD_BUILD_DIR, scripts/env.sh)
+#   THREADS=4 REPEATS=5 CSD_BUILD_DIR=build-nn scripts/bench_surrogate.sh
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-build="${1:-build}"
+source "$here/env.sh"
+csd_no_arguments "$@"
+build="$CSD_BUILD_DIR"
 bench="$build/bench/bench_surrogate"
 python="${CSD_PYTHON:-/usr/bin/python3}"
 threads="${THREADS:-2}"
 repeats="${REPEATS:-3}"
 
 if [[ ! -x "$bench" ]]; then
-  echo "error: $bench not found; build it with: ninja -C $build bench_surrogate" >&2
+  echo "error: $bench not found; build it with: cmake --build $build --target bench_surrogate" >&2
   exit 1
 fi
 if ! "$python" -c 'import torch' 2>/dev/null; then

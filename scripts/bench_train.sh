@@ -2,14 +2,15 @@
 # Training throughput of the default recipe (scheme rollout) against the paper's
 # (curriculum at its free-rollout end: given 1 frame, every frame in the loss), both with
 # 20 frames carrying the loss per sequence, batch 8, in one run on the same data.
-#   scripts/bench_train.sh [BUILD_DIR=build]        THREADS=2 REPEATS=3 SIZES="32 64 128"
+#   scripts/bench_train.sh        THREADS=2 REPEATS=3 SIZES="32 64 128"; csd: $CSD_BIN (scripts/env.sh)
 # Reports loss-carrying sample-frames per second of training steps (train_seconds in
 # history.csv: no validation, no checkpoint I/O), median over REPEATS runs of 2 epochs
 # (epoch 1 excluded: allocator warm-up). Take it on an idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build="${1:-build}"
-CSD="$build/apps/csd"
+source scripts/env.sh
+csd_no_arguments "$@"
+CSD="$CSD_BIN"
 threads="${THREADS:-2}"
 repeats="${REPEATS:-3}"
 sizes="${SIZES:-32 64 128}"

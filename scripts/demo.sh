@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
-CSD="${CSD_BIN:-build/apps/csd}"
+source scripts/env.sh
+CSD="$CSD_BIN"
 [ -x "$CSD" ] || bash scripts/build.sh
 MODEL="${CSD_MODEL:-data/model-small.pt}"
 OUT=runs/demo

@@ -6,7 +6,8 @@
 # markdown table of every target with its measured value; OUT/targets.json holds the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CSD="${CSD_BIN:-build/apps/csd}"
+source scripts/env.sh
+CSD="$CSD_BIN"
 MODEL="${1:-data/model-small.pt}"
 OUT="${2:-runs/quick/targets}"
 H="${CSD_HORIZON:-20}"

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "csd/core/json_config.h"
+#include "csd/core/parallel.h"
 
 namespace csd::app {
 
@@ -26,8 +27,8 @@ void override_if_given(const CLI::Option* option, const T& value, U& target) {
   if (option != nullptr && option->count() > 0) target = value;
 }
 
-/// 0 → all cores; more than the cores → the cores, with a warning; negative → csd::Error.
-int resolve_threads(int threads);
+/// --threads: 0 → all cores; more than the cores → the cores, with a warning (csd/core/parallel.h).
+using csd::resolve_threads;
 
 /// Creates the directory that will hold the output file `path` (like `mkdir -p`), so
 /// that `--out runs/x/data.h5` works on a fresh checkout. Throws csd::Error if it cannot.

@@ -55,12 +55,6 @@ FrameRecord describe_frame(const analysis::FrameAnalyzer& analyzer, const float*
   return r;
 }
 
-int worker_count(int threads, int items) {
-  int workers = threads;
-  if (workers <= 0) workers = static_cast<int>(std::thread::hardware_concurrency());
-  return std::max(1, std::min(workers, items));
-}
-
 Json number_or_null(double value) {
   return std::isfinite(value) ? Json(value) : Json(nullptr);
 }

@@ -5,12 +5,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "csd/analysis/descriptors.h"
@@ -18,6 +15,7 @@
 #include "csd/core/error.h"
 #include "csd/core/finite.h"
 #include "csd/core/json_config.h"
+#include "csd/core/parallel.h"
 #include "csd/io/dataset.h"
 
 namespace csd::evaluation::detail {
@@ -89,35 +87,10 @@ void require_finite_inputs(const Reader& reader, const std::string& path,
   }
 }
 
-/// 0 → all cores, and never more workers than items.
-int worker_count(int threads, int items);
-
-/// Calls work(i, context) for i in [0, count) on `threads` workers; each worker owns a
-/// context from make_context() (e.g. a FrameAnalyzer, which is not thread safe).
-/// The first exception stops the remaining items and is rethrown here.
-template <class MakeContext, class Work>
-void parallel_for(int count, int threads, MakeContext make_context, Work work) {
-  std::atomic<int> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  auto worker = [&] {
-    try {
-      auto context = make_context();
-      for (int i = next++; i < count && !failed; i = next++) work(i, context);
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      failed = true;
-    }
-  };
-  const int workers = worker_count(threads, count);
-  std::vector<std::thread> pool;
-  for (int t = 1; t < workers; ++t) pool.emplace_back(worker);
-  worker();  // the calling thread works too
-  for (auto& thread : pool) thread.join();
-  if (error) std::rethrow_exception(error);
-}
+// The loop over sequences (csd/core/parallel.h), under the names analyze, compare and the
+// phase diagram use.
+using csd::parallel_for;
+using csd::worker_count;
 
 /// {"median", "q1", "q3", "iqr"}; NaN becomes null (JSON has no NaN).
 Json quartiles_json(const analysis::Quartiles& q);

@@ -17,6 +17,9 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kDefaultPython = "/usr/bin/python3";
+// The installed plots.py relative to the installed csd's folder, from CMake's install
+// layout (src/CMakeLists.txt): ../share/csd/plots.py by default.
+constexpr const char* kPlotsFromBindir = CSD_PLOTS_FROM_BINDIR;
 
 /// Directory of the running executable ("" if unknown).
 std::string executable_directory() {
@@ -49,20 +52,23 @@ int run_process(const std::vector<std::string>& args) {
 
 }  // namespace
 
+std::string find_plots_script_near(const std::string& executable_dir) {
+  for (const char* relative : {"../scripts/plots.py", "../../scripts/plots.py", kPlotsFromBindir}) {
+    const fs::path path = fs::path(executable_dir) / relative;
+    if (io::file_exists(path.string())) return path.lexically_normal().string();
+  }
+  return {};
+}
+
 std::string find_plots_script() {
   if (const char* script = std::getenv("CSD_PLOTS_SCRIPT"); script != nullptr && *script) {
     if (io::file_exists(script)) return script;
     spdlog::warn("CSD_PLOTS_SCRIPT='{}' does not exist; looking elsewhere", script);
   }
-  std::vector<std::string> candidates;
   const std::string exe_dir = executable_directory();
-  if (!exe_dir.empty()) {
-    candidates.push_back(exe_dir + "/../scripts/plots.py");
-    candidates.push_back(exe_dir + "/../../scripts/plots.py");
-  }
-  candidates.push_back("./scripts/plots.py");
-  for (const auto& path : candidates)
-    if (io::file_exists(path)) return fs::path(path).lexically_normal().string();
+  if (!exe_dir.empty())
+    if (std::string near = find_plots_script_near(exe_dir); !near.empty()) return near;
+  if (io::file_exists("./scripts/plots.py")) return "scripts/plots.py";
   return {};
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "csd/core/error.h"
+#include "csd/core/random.h"
 #include "csd/init/perlin_lattice.h"
 
 namespace csd::init {
@@ -93,15 +94,9 @@ Field radial_field(int n, const RadialOptions& options) {
 }
 
 std::uint64_t sequence_seed(std::uint64_t master_seed, std::uint64_t index) {
-  // SplitMix64 finaliser: a bijection on 64-bit words, so for a fixed master seed
-  // distinct indices always give distinct seeds.
-  auto mix = [](std::uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  };
-  constexpr std::uint64_t kGolden = 0x9E3779B97F4A7C15ULL;  // odd: index ↦ step is injective
-  return mix(mix(master_seed) + kGolden * (index + 1));
+  // mix is a bijection and the gamma is odd, so for a fixed master seed distinct
+  // indices always give distinct seeds.
+  return splitmix64_mix(splitmix64_mix(master_seed) + kSplitMix64Gamma * (index + 1));
 }
 
 void require_initial_mean(double mean, const std::string& source) {

@@ -14,6 +14,7 @@
 
 #include "chunk_codec.h"
 #include "csd/core/error.h"
+#include "csd/core/finite.h"
 #include "csd/core/json_config.h"
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
@@ -42,18 +43,6 @@ void require_frame_fits_a_chunk(const DatasetShape& shape) {
           fmt::format("grid size N = {} makes one float32 frame {:.3g} GB, above HDF5's 4 GiB "
                       "chunk limit; use N <= 32767",
                       shape.size, frame_bytes / 1e9));
-}
-
-/// First non-finite value of a sequence as "frame j, pixel (x, y)", or "" if none.
-std::string first_non_finite(const std::vector<float>& frames, int n) {
-  const size_t per_frame = static_cast<size_t>(n) * n;
-  for (size_t k = 0; k < frames.size(); ++k) {
-    if (std::isfinite(frames[k])) continue;
-    const size_t pixel = k % per_frame;
-    return "frame " + std::to_string(k / per_frame) + ", pixel (" + std::to_string(pixel % n) +
-           ", " + std::to_string(pixel / n) + ")";
-  }
-  return "";
 }
 
 /// fsync so the rename below can never expose a file whose data is still in flight.
@@ -306,6 +295,10 @@ struct DatasetWriter::Impl {
   /// Writes one sequence; the complete flag follows a flush of the data so that it can
   /// never reach the disk before the frames it vouches for.
   void commit(int index, const Prepared& sequence) {
+    // write_sequence refuses indices out of range or already written before preparing.
+    CSD_ASSERT(index >= 0 && index < info.shape.sequences);
+    CSD_ASSERT(!completed[static_cast<size_t>(index)]);
+    CSD_ASSERT(sequence.chunks.size() == static_cast<size_t>(info.shape.frames));
     const hsize_t s = h(index), t = h(info.shape.frames);
     const std::string label = "sequence " + std::to_string(index);
     for (hsize_t j = 0; j < t; ++j)
@@ -363,9 +356,12 @@ struct DatasetWriter::Impl {
     require(energies.size() == static_cast<size_t>(sh.frames),
             "sequence " + std::to_string(index) + " has " + std::to_string(energies.size()) +
                 " energy rows; expected T = " + std::to_string(sh.frames));
-    const std::string bad = first_non_finite(frames, sh.size);
-    require(bad.empty(), "sequence " + std::to_string(index) + " has a non-finite value at " + bad +
-                             ": the solver diverged; reduce dt");
+    // The fact only: why a field is not finite (a diverged solver or surrogate) and
+    // what to change is for the caller to say.
+    if (const auto bad = first_non_finite(frames.data(), frames.size(), sh.size))
+      throw Error(fmt::format("sequence {}, frame {}: {} (column, row); a dataset holds finite "
+                              "values only",
+                              index, bad->field, bad->where()));
     Prepared out;
     out.meta = meta;
     for (int t = 0; t < sh.frames; ++t) {
@@ -389,7 +385,7 @@ struct DatasetWriter::Impl {
                                  "': " + std::to_string(missing.size()) + " of " +
                                  std::to_string(completed.size()) + " sequences are missing (" +
                                  describe_indices(missing) + "); '" + part_path +
-                                 "' is kept, continue it with --resume");
+                                 "' is kept" + (resumable ? ", continue it with --resume" : ""));
     close_all();
     sync_file(part_path);
     atomic_rename(part_path, final_path);
@@ -434,10 +430,10 @@ DatasetWriter::~DatasetWriter() {
   if (!impl_ || impl_->finished) return;
   const h5::Lock lock;
   if (!impl_->waiting.empty())
-    spdlog::warn(
-        "'{}': {} finished sequences were waiting for a lower index and are not "
-        "saved; --resume recomputes them",
-        impl_->part_path, impl_->waiting.size());
+    spdlog::warn("'{}': {} finished sequences were waiting for a lower index and are not "
+                 "saved{}",
+                 impl_->part_path, impl_->waiting.size(),
+                 impl_->resumable ? "; --resume recomputes them" : "");
   try {
     impl_->close_all();
   } catch (const Error& e) {

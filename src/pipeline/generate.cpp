@@ -3,19 +3,16 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <exception>
-#include <mutex>
 #include <optional>
 #include <random>
-#include <thread>
 #include <vector>
 
 #include "csd/core/error.h"
 #include "csd/core/memory.h"
+#include "csd/core/parallel.h"
 #include "csd/core/progress.h"
 #include "csd/core/random.h"
 #include "csd/init/initial_conditions.h"
@@ -149,18 +146,12 @@ SequenceSetup draw_sequence(const GenerateConfig& c, int index) {
   return s;
 }
 
-/// Threads that run `jobs` sequences (config threads, 0 = all cores; never more than jobs).
-int worker_count(const GenerateConfig& c, int jobs) {
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return std::max(1, std::min(c.threads > 0 ? c.threads : cores, jobs));
-}
-
 /// Bytes a run holds at once: per worker thread the solver's fields and FFT buffers
 /// (≈ 112 B per pixel) and one sequence's frames with their encoded chunks (≈ 4 B per
 /// pixel and frame); measured with /usr/bin/time at N = 512–2048 (docs/numerics.md).
 double estimated_bytes(const GenerateConfig& c) {
   const double pixels = static_cast<double>(c.size) * c.size;
-  return worker_count(c, c.sequences) * pixels * (112.0 + 4.0 * c.frames);
+  return worker_count(c.threads, c.sequences) * pixels * (112.0 + 4.0 * c.frames);
 }
 
 GenerateSummary generate(const GenerateConfig& c) {
@@ -205,36 +196,15 @@ GenerateSummary generate(const GenerateConfig& c) {
     spdlog::info("resuming: {} of {} sequences already complete",
                  summary.sequences_already_complete, c.sequences);
 
-  const int threads = worker_count(c, static_cast<int>(todo.size()));
   Progress progress("frames", static_cast<long>(todo.size()) * c.frames);
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-
-  auto worker = [&] {
-    for (;;) {
-      const std::size_t position = next.fetch_add(1);
-      if (position >= todo.size()) return;
-      {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (error) return;
-      }
-      try {
-        // The writer compresses in this thread and commits sequences in index order,
-        // so the file does not depend on the thread count.
-        SequenceResult r = run_sequence(c, todo[position], &file, png_dir, progress);
-        writer.write_sequence(todo[position], r.meta, r.frames, r.energies);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-        return;
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-  for (auto& thread : pool) thread.join();
-  if (error) std::rethrow_exception(error);  // finished sequences stay in the .part file
+  // The writer compresses in the worker's thread and commits sequences in index order,
+  // so the file does not depend on the thread count. After a failure no new sequence
+  // starts; the finished ones stay in the .part file.
+  parallel_for(static_cast<int>(todo.size()), c.threads, [&](int position) {
+    const int index = todo[static_cast<std::size_t>(position)];
+    SequenceResult r = run_sequence(c, index, &file, png_dir, progress);
+    writer.write_sequence(index, r.meta, r.frames, r.energies);
+  });
 
   if (partial_run) {
     spdlog::info("stopped after {} new sequences as asked; continue with --resume", todo.size());

@@ -1,4 +1,4 @@
-#include "csd/surrogate/detail/checkpoint.h"
+#include "checkpoint.h"
 
 #include <spdlog/spdlog.h>
 

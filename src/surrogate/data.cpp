@@ -1,4 +1,4 @@
-#include "csd/surrogate/detail/data.h"
+#include "data.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -8,18 +8,12 @@
 #include <random>
 
 #include "csd/core/error.h"
+#include "csd/core/random.h"
 
 namespace csd::surrogate::detail {
 namespace {
 
 constexpr std::uint64_t kCacheLimitBytes = std::uint64_t{1} << 30;  // 1 GiB
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 /// Fisher–Yates with a 64-bit generator (std::shuffle's algorithm is
 /// implementation-defined; this one is the same everywhere).

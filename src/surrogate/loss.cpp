@@ -1,4 +1,4 @@
-#include "csd/surrogate/detail/loss.h"
+#include "loss.h"
 
 #include <fmt/format.h>
 

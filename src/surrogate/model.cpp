@@ -1,4 +1,4 @@
-#include "csd/surrogate/detail/model.h"
+#include "model.h"
 
 #include <cmath>
 

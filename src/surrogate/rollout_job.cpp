@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "csd/core/error.h"
+#include "csd/core/finite.h"
 #include "csd/core/memory.h"
 #include "csd/core/progress.h"
 #include "csd/init/initial_conditions.h"
@@ -84,6 +85,12 @@ RolloutSummary write_rollout(const RolloutJob& job, const Initial& init, const i
       model.rollout(init.phi, n, job.eta, job.frames, [&](int) { progress.add(1); });
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // The dataset writer refuses non-finite fields too, but only the rollout knows why.
+  if (const auto bad = first_non_finite(frames.data(), frames.size(), n))
+    throw Error(fmt::format("the surrogate diverged: frame {} holds {} (column, row) at eta = {}; "
+                            "roll out fewer --frames, or use a model that is stable for this "
+                            "field and eta",
+                            bad->field, bad->where(), job.eta));
 
   const physics::EnergyCalculator energy(n, info.physics);
   std::vector<physics::Energies> energies(job.frames);

@@ -12,13 +12,13 @@
 #include <limits>
 #include <mutex>
 #include <filesystem>
-#include <thread>
 
+#include "checkpoint.h"
 #include "csd/core/error.h"
 #include "csd/core/finite.h"
-#include "csd/surrogate/detail/checkpoint.h"
-#include "csd/surrogate/detail/device.h"
-#include "csd/surrogate/detail/model.h"
+#include "csd/core/parallel.h"
+#include "device.h"
+#include "model.h"
 
 namespace csd::surrogate {
 namespace detail {
@@ -35,10 +35,7 @@ torch::Device resolve_device(const std::string& name) {
   return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
-void set_threads(int threads) {
-  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  at::set_num_threads(threads > 0 ? threads : static_cast<int>(hardware));
-}
+void set_threads(int threads) { at::set_num_threads(resolve_threads(threads)); }
 
 void configure_cpu_runtime(int threads) {
   set_threads(threads);

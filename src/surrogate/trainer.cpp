@@ -2,7 +2,7 @@
 // loss of Eq. 11–12, either on rollout windows (scheme "rollout": warm-up, pushforward,
 // free predictions with noise fed back) or with the paper's teacher-forced curriculum;
 // validation always from φ₀ alone, atomic checkpoints every epoch and exact resume (all
-// randomness is derived from (seed, epoch, batch); see detail/data.h).
+// randomness is derived from (seed, epoch, batch); see data.h).
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -12,19 +12,19 @@
 #include <cmath>
 #include <limits>
 
+#include "checkpoint.h"
 #include "csd/core/error.h"
 #include "csd/core/hash.h"
 #include "csd/core/progress.h"
+#include "csd/evaluation/plots.h"
 #include "csd/io/csv.h"
 #include "csd/io/fs.h"
 #include "csd/io/lock.h"
-#include "csd/surrogate/detail/checkpoint.h"
-#include "csd/surrogate/detail/data.h"
-#include "csd/surrogate/detail/device.h"
-#include "csd/surrogate/detail/loss.h"
-#include "csd/surrogate/detail/loss_plot.h"
-#include "csd/surrogate/detail/model.h"
 #include "csd/surrogate/surrogate.h"
+#include "data.h"
+#include "device.h"
+#include "loss.h"
+#include "model.h"
 
 namespace csd::surrogate {
 namespace {
@@ -32,7 +32,7 @@ namespace {
 using detail::Crnn;
 
 struct OutputPaths {
-  std::string latest, best, history, plot, config;
+  std::string latest, best, history, config;
 };
 
 /// Creates the output folder and locks it for this run's lifetime: a second `csd train`
@@ -45,8 +45,7 @@ io::ExclusiveLock lock_output(const TrainConfig& config) {
 OutputPaths prepare_output(const TrainConfig& config) {
   const std::string& dir = config.out;
   io::ensure_directory(dir);
-  OutputPaths p{dir + "/latest.pt", dir + "/best.pt", dir + "/history.csv", dir + "/loss.png",
-                dir + "/config.json"};
+  OutputPaths p{dir + "/latest.pt", dir + "/best.pt", dir + "/history.csv", dir + "/config.json"};
   io::require_writable_parent(p.latest);
   if (config.resume || config.overwrite) return p;
   require(!io::file_exists(p.latest),
@@ -292,6 +291,7 @@ class Trainer {
                    r.grad_norm_median, r.grad_norm_max, r.seconds, format_duration(per_epoch * (config_.epochs - epoch)));
       if (on_epoch) on_epoch(r);
     }
+    plot_loss();
     return history_;
   }
 
@@ -372,7 +372,7 @@ class Trainer {
     return loss(prediction, frames, given, batch.eta);
   }
 
-  /// Scheme rollout: one window per batch (detail/data.h), noise on every input.
+  /// Scheme rollout: one window per batch (data.h), noise on every input.
   detail::LossTerms window_loss(const detail::Batch& batch, int epoch, int b, int loss_frames,
                                 EpochRecord& r) {
     const detail::Window window = detail::draw_window(
@@ -458,7 +458,7 @@ class Trainer {
     return out;
   }
 
-  /// The energy penalty's unit P_E (detail/loss.h): mean |ΔF| per frame step.
+  /// The energy penalty's unit P_E (loss.h): mean |ΔF| per frame step.
   double measured_energy_scale() {
     torch::NoGradGuard no_grad;
     detail::PhysicsLoss raw(source_.info().physics, 1.0, 1.0);
@@ -573,7 +573,12 @@ class Trainer {
               r.seconds, r.loss_frames, r.validation_outside, r.validation_phi_min,
               r.validation_phi_max, r.train_seconds, r.grad_norm_median, r.grad_norm_max);
     csv.close();
-    detail::plot_loss_history(paths_.plot, history_);
+  }
+
+  /// loss.png next to history.csv (scripts/plots.py; optional: only warns when it cannot),
+  /// once per run rather than per epoch, since starting Python costs about a second.
+  void plot_loss() const {
+    if (last_epoch_ > 0) evaluation::make_plots("loss", paths_.history);
   }
 
   void resume_from_latest() {
@@ -606,6 +611,7 @@ class Trainer {
             ? fmt::format("last good checkpoint kept at '{}' (epoch {}), best at '{}'",
                           paths_.latest, last_epoch_, paths_.best)
             : std::string("no checkpoint was written yet");
+    plot_loss();
     throw Error(fmt::format("training diverged at epoch {} ({}: loss = {}); {}; lower "
                             "train.learning_rate (now {}) and retry",
                             epoch, where, value, kept, config_.learning_rate));

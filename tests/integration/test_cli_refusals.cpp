@@ -174,7 +174,10 @@ TEST(CliRefusals, NonFiniteFirstFrameIsNamedBySequenceAndPixel) {
                                   data + " --out " + dir.file("eval"),
                               dir);
   expect_one_error(r, {"sequence 1", "NaN at pixel (37, 2)"});
-  EXPECT_FALSE(contains(r.err, "165")) << r.err;
+  // Not the flat index; the scratch folder's random name may hold those digits.
+  std::string message = r.err;
+  for (std::size_t at; (at = message.find(data)) != std::string::npos;) message.erase(at, data.size());
+  EXPECT_FALSE(contains(message, "165")) << r.err;
 }
 
 }  // namespace

@@ -15,9 +15,9 @@
 #include "csd/io/dataset.h"
 #include "csd/physics/energy.h"
 #include "csd/physics/solver.h"
-#include "csd/surrogate/detail/checkpoint.h"
 #include "csd/surrogate/surrogate.h"
 #include "error_capture.h"
+#include "surrogate/checkpoint.h"
 #include "temp_dir.h"
 
 namespace csd::test {

@@ -8,11 +8,28 @@
 ///   double u = csd::uniform01(rng);          // [0, 1)
 ///   csd::StandardNormal gauss;
 ///   double z = gauss(rng);                   // N(0, 1)
+///   std::uint64_t s = csd::splitmix64(seed); // a well-mixed seed derived from another
 #include <cmath>
 #include <cstdint>
 #include <random>
 
 namespace csd {
+
+/// SplitMix64's increment, 2^64 / φ rounded to odd: adding multiples of it visits every
+/// 64-bit word, so distinct counts give distinct inputs to the mix.
+constexpr std::uint64_t kSplitMix64Gamma = 0x9E3779B97F4A7C15ULL;
+
+/// SplitMix64's output function: a bijection on 64-bit words that spreads every input
+/// bit over the whole output (distinct inputs always give distinct outputs).
+constexpr std::uint64_t splitmix64_mix(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014): the output that follows state `x`,
+/// mix(x + gamma). Used to derive independent seeds from (seed, stream ids).
+constexpr std::uint64_t splitmix64(std::uint64_t x) { return splitmix64_mix(x + kSplitMix64Gamma); }
 
 /// Uniform in [0, 1): the top 53 bits of one output, exactly representable.
 inline double uniform01(std::mt19937_64& rng) {

@@ -10,8 +10,8 @@
 ///   phase DIR      phase diagram → phase_diagram.png (Fig. 8a)
 ///   loss FILE.csv  training history → loss.png next to it (Fig. 3a)
 ///
-/// Script lookup: $CSD_PLOTS_SCRIPT, else <exe dir>/../scripts/plots.py,
-/// <exe dir>/../../scripts/plots.py, ./scripts/plots.py. Interpreter: $CSD_PYTHON, else
+/// Script lookup: $CSD_PLOTS_SCRIPT, else next to the running executable
+/// (find_plots_script_near), else ./scripts/plots.py. Interpreter: $CSD_PYTHON, else
 /// /usr/bin/python3.
 ///
 ///   csd::evaluation::make_plots("ensemble", "eval");
@@ -21,6 +21,11 @@ namespace csd::evaluation {
 
 /// Path of plots.py, or "" when none of the candidates exists.
 std::string find_plots_script();
+
+/// plots.py for a csd executable in `executable_dir`, or "" if none: the source tree's
+/// scripts/plots.py seen from a build folder (<dir>/../scripts/, <dir>/../../scripts/),
+/// then the installed <prefix>/share/csd/plots.py seen from <prefix>/bin (CMake install()).
+std::string find_plots_script_near(const std::string& executable_dir);
 
 /// Runs `python3 plots.py kind path`; true when the figures were written.
 bool make_plots(const std::string& kind, const std::string& path);

@@ -1,14 +1,14 @@
 #pragma once
 /// Public, LibTorch-free interface of the conv-GRU surrogate (paper Sec. 2.3), so that
 /// apps and analysis code do not parse Torch headers. Internals (model, loss, data,
-/// trainer) live in src/surrogate/ and include/csd/surrogate/detail/.
+/// trainer) live in src/surrogate/.
 ///
 ///   auto model = csd::surrogate::Surrogate::load("data/model-small.pt", {"auto", 2});
 ///   auto frames = model.rollout(phi0, n, /*eta=*/0.006, /*frames=*/100);
 ///
 /// Checkpoints (.pt) are torch.save-compatible dicts, readable without csd:
 ///   d = torch.load("best.pt"); json.loads(d["meta"]); d["weights"]["head.weight"]
-/// (layout in csd/surrogate/detail/checkpoint.h). The η channel is η · eta_scale
+/// (layout in src/surrogate/checkpoint.h). The η channel is η · eta_scale
 /// (default 100: η in percent); eta_scale is stored in the checkpoint.
 #include <cstdint>
 #include <functional>
@@ -60,7 +60,7 @@ struct TrainConfig {
   std::string scheme = "rollout";
   /// fixed: L_φ + λ_∇ L_∇ + λ_f L_f with lambda_grad, lambda_f (the paper's 60, 150).
   /// auto: λ_∇, λ_f and a normaliser measured from the training data so that each term
-  /// is one third of the loss of "nothing changes" (which then scores 1); see detail/loss.h.
+  /// is one third of the loss of "nothing changes" (which then scores 1); see src/surrogate/loss.h.
   std::string loss_weights = "auto";
   double lambda_grad = 60.0;    ///< λ_∇ (loss_weights = fixed)
   double lambda_f = 150.0;      ///< λ_f (loss_weights = fixed)
@@ -69,7 +69,7 @@ struct TrainConfig {
   /// frames): the rollout then learns to pull perturbed states back.
   bool noise_feedback = true;
   /// none (the paper) | persistence: divide each sequence's loss by that of "nothing
-  /// changes" plus balance_floor (see detail/loss.h).
+  /// changes" plus balance_floor (see src/surrogate/loss.h).
   std::string loss_balance = "none";
   double balance_floor = 1e-4;  ///< floor added to the persistence loss (loss units)
   double grad_clip = 1.0;       ///< clip the global gradient norm (0 = off, as in the paper)
@@ -86,7 +86,7 @@ struct TrainConfig {
   /// Weight λ_E of the energy penalty (0 = off; not in the paper): λ_E · mean over
   /// consecutive predicted frames of max(0, F(t+1) − F(t)) / P_E, with F the exact
   /// discrete free energy the solver decreases and P_E the data's mean |ΔF| per frame
-  /// (detail/loss.h). A coarsening model must never raise F.
+  /// (src/surrogate/loss.h). A coarsening model must never raise F.
   double energy_penalty = 0.0;
   /// Unsupervised frames predicted after the loss frames (with gradient) that only the
   /// energy penalty sees: the model learns to keep F falling past its horizon.
@@ -156,8 +156,9 @@ struct EpochRecord {
   double validation_outside = 0, validation_phi_min = 0, validation_phi_max = 0;
 };
 
-/// Runs training; writes <out>/best.pt, <out>/latest.pt, <out>/history.csv,
-/// <out>/loss.png, <out>/config.json. Throws csd::Error on bad input or NaN loss.
+/// Runs training; writes <out>/best.pt, <out>/latest.pt, <out>/history.csv and
+/// <out>/config.json after every epoch, and <out>/loss.png (scripts/plots.py, optional)
+/// when the run ends or stops on a NaN loss. Throws csd::Error on bad input or NaN loss.
 std::vector<EpochRecord> train(const TrainConfig& config,
                                const std::function<void(const EpochRecord&)>& on_epoch = {});
 

@@ -35,6 +35,16 @@ TEST(Random, NormalStreamIsPinned) {
   EXPECT_DOUBLE_EQ(standard_normal(other), 0.7130298338875809);
 }
 
+TEST(Random, SplitMix64IsTheReferenceGenerator) {
+  // The first two outputs of SplitMix64 started at state 0 (Steele, Lea and Flood's
+  // published generator): surrogate data seeds and sequence seeds depend on them.
+  EXPECT_EQ(splitmix64(0), 0xE220A8397B1DCDAFULL);
+  EXPECT_EQ(splitmix64(kSplitMix64Gamma), 0x6E789E6AA1B965F4ULL);
+  EXPECT_EQ(splitmix64_mix(0), 0u);
+  EXPECT_EQ(splitmix64_mix(12345), 17540659726606785873ULL);
+  static_assert(splitmix64(1) != splitmix64(2), "usable in constant expressions");
+}
+
 TEST(Random, UniformsStayInTheirIntervals) {
   std::mt19937_64 rng(3);
   for (int i = 0; i < 100000; ++i) {

@@ -81,7 +81,9 @@ TEST_F(CompareTest, ADatasetAgainstItselfHasZeroError) {
     EXPECT_EQ(per.at(r, "mae"), 0.0);
     EXPECT_EQ(per.at(r, "interface_error"), 0.0);
     for (const auto& d : compare_descriptor_names())
-      if (!std::isnan(per.at(r, d + "_b"))) EXPECT_EQ(per.at(r, d + "_a"), per.at(r, d + "_b"));
+      if (!std::isnan(per.at(r, d + "_b"))) {
+        EXPECT_EQ(per.at(r, d + "_a"), per.at(r, d + "_b"));
+      }
   }
   const test::Table ens = read_csv(s.ensemble_csv);
   ASSERT_EQ(ens.rows.size(), 5u);

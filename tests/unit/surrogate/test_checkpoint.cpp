@@ -13,8 +13,8 @@
 
 #include "csd/core/error.h"
 #include "csd/io/dataset.h"
-#include "csd/surrogate/detail/checkpoint.h"
 #include "csd/surrogate/surrogate.h"
+#include "surrogate/checkpoint.h"
 #include "surrogate_fixtures.h"
 #include "temp_dir.h"
 

@@ -7,8 +7,8 @@
 #include <set>
 
 #include "csd/core/error.h"
-#include "csd/surrogate/detail/data.h"
 #include "physics_fields.h"
+#include "surrogate/data.h"
 #include "surrogate_fixtures.h"
 #include "temp_dir.h"
 

@@ -7,8 +7,8 @@
 
 #include "csd/physics/elastic.h"
 #include "csd/physics/energy.h"
-#include "csd/surrogate/detail/loss.h"
 #include "physics_fields.h"
+#include "surrogate/loss.h"
 #include "surrogate_fixtures.h"
 
 namespace csd::surrogate::detail {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "csd/surrogate/detail/model.h"
+#include "surrogate/model.h"
 
 namespace csd::surrogate::detail {
 namespace {

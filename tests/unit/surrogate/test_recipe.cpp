@@ -11,12 +11,12 @@
 #include <fstream>
 
 #include "csd/core/error.h"
-#include "csd/surrogate/detail/checkpoint.h"
-#include "csd/surrogate/detail/data.h"
-#include "csd/surrogate/detail/loss.h"
-#include "csd/surrogate/detail/model.h"
 #include "csd/surrogate/surrogate.h"
 #include "physics_fields.h"
+#include "surrogate/checkpoint.h"
+#include "surrogate/data.h"
+#include "surrogate/loss.h"
+#include "surrogate/model.h"
 #include "surrogate_fixtures.h"
 #include "temp_dir.h"
 

@@ -11,8 +11,9 @@
 
 #include "csd/core/error.h"
 #include "csd/io/fs.h"
-#include "csd/surrogate/detail/checkpoint.h"
 #include "csd/surrogate/surrogate.h"
+#include "matplotlib.h"
+#include "surrogate/checkpoint.h"
 #include "surrogate_fixtures.h"
 #include "temp_dir.h"
 
@@ -49,8 +50,12 @@ TEST_F(SurrogateTraining, LossFallsTenfold) {
   const double first = history.front().train_loss, last = history.back().train_loss;
   EXPECT_GT(first / last, 10.0) << "train loss " << first << " -> " << last;
   EXPECT_LT(history.back().validation_loss, history.front().validation_loss / 5);
-  for (const char* file : {"best.pt", "latest.pt", "history.csv", "loss.png", "config.json"})
+  for (const char* file : {"best.pt", "latest.pt", "history.csv", "config.json"})
     EXPECT_TRUE(fs::exists(out("learn") + "/" + file)) << file;
+  // Drawn by scripts/plots.py at the end of the run; figures are optional.
+  if (test::matplotlib_available()) {
+    EXPECT_TRUE(fs::exists(out("learn") + "/loss.png"));
+  }
   std::ifstream csv(out("learn") + "/history.csv");
   std::string header;
   std::getline(csv, header);

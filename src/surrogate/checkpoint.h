@@ -22,7 +22,7 @@
 #include <string>
 
 #include "csd/core/json_config.h"
-#include "csd/surrogate/detail/model.h"
+#include "model.h"
 
 namespace csd::surrogate::detail {
 

@@ -94,7 +94,7 @@ int64_t parameter_count(const torch::nn::Module& module);
 torch::Tensor unroll(Crnn& model, const torch::Tensor& inputs, const torch::Tensor& eta,
                      int total_frames);
 
-/// Scheme "rollout" (detail/data.h Window): runs the window `frames` ([B, L, N, N],
+/// Scheme "rollout" (data.h Window): runs the window `frames` ([B, L, N, N],
 /// L = warmup + pushforward + loss frames). Step t reads true frame t for t < warmup,
 /// else the model's previous prediction; `noise` ([B, L−1, N, N], or undefined for none)
 /// is added to the input of step t — to true frames always, to fed-back predictions only
