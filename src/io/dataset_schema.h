@@ -1,5 +1,5 @@
 #pragma once
-/// Internal to src/io: names shared by the dataset writer and reader (DESIGN.md §3).
+/// Internal to src/io: names shared by the dataset writer and reader (docs/architecture.md §4).
 #include <array>
 #include <cstdint>
 #include <string>

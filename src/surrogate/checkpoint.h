@@ -1,5 +1,5 @@
 #pragma once
-/// Surrogate checkpoints (DESIGN.md §4). Internal, includes LibTorch.
+/// Surrogate checkpoints (docs/architecture.md §5). Internal, includes LibTorch.
 ///
 /// One file per checkpoint, written by torch::pickle_save, i.e. the format of Python's
 /// torch.save, holding a dict:

@@ -5,7 +5,7 @@
 ///       L_φ + λ_∇ L_∇ + λ_f L_f,
 ///   L_φ = ⟨(φ − φ̃)²⟩,
 ///   L_∇ = ⟨(|∇φ|² − |∇φ̃|²)²⟩,
-///   L_f = (⟨f⟩(φ) − ⟨f⟩(φ̃))²,   ⟨f⟩ = 2⟨w⟩ + ⟨ρ⟩  (DESIGN.md §2),
+///   L_f = (⟨f⟩(φ) − ⟨f⟩(φ̃))²,   ⟨f⟩ = 2⟨w⟩ + ⟨ρ⟩  (docs/architecture.md §3),
 /// ⟨·⟩ the spatial mean. Since every frame has the same N, the mean over (b, t) of the
 /// spatial means equals the plain mean over all pixels of all predicted frames.
 ///

@@ -1,5 +1,5 @@
 #pragma once
-/// The conv-GRU surrogate network (paper Sec. 2.3, Fig. 2; DESIGN.md §4). Internal,
+/// The conv-GRU surrogate network (paper Sec. 2.3, Fig. 2; docs/architecture.md §5). Internal,
 /// includes LibTorch.
 ///
 /// One step maps (φ_t, η) and the hidden states h¹, h² to φ_{t+τ}:

@@ -1,5 +1,5 @@
 #pragma once
-/// HDF5 datasets of evolution sequences (DESIGN.md §3). HDF5's C API is used only
+/// HDF5 datasets of evolution sequences (docs/architecture.md §4). HDF5's C API is used only
 /// inside src/io (hdf5_wrap.h and the dataset_*.cpp files that use it).
 ///
 ///   /phi         float32 [S, T, N, N]  chunk [1,1,N,N], shuffle + deflate (level 4);

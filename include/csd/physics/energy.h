@@ -1,6 +1,6 @@
 #pragma once
 /// Spatial means of the free-energy terms of Eq. 1 on a periodic N×N field
-/// (DESIGN.md §2):
+/// (docs/architecture.md §3):
 ///   grad  = ⟨ε/2 |∇φ|²⟩      spectral: ε/2 · (1/N⁴) Σ_k q² |φ̂_k|²
 ///   w     = ⟨w(φ)⟩
 ///   rho   = ⟨ρ⟩ = ½ η² (1/N⁴) Σ_k tr B(k) |φ̂_k|²

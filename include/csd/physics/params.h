@@ -1,7 +1,7 @@
 #pragma once
 /// Physical and numerical parameters of the phase-field model (paper Sec. 2.1–2.2).
 /// Lengths in units of the grid spacing h (default 1), time in units of 1/M.
-/// JSON section "physics"; keys equal member names (DESIGN.md §7).
+/// JSON section "physics"; keys equal member names (docs/architecture.md §2, "Options").
 #include <string>
 #include <vector>
 

@@ -23,7 +23,7 @@
 
 namespace csd::surrogate {
 
-/// Architecture (DESIGN.md §4). JSON section "model".
+/// Architecture (docs/architecture.md §5). JSON section "model".
 struct ModelConfig {
   int hidden = 24;      ///< hidden channels per conv-GRU cell
   int kernel = 5;       ///< convolution kernel size (odd)

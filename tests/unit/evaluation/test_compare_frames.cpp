@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "../../../src/evaluation/compare_frames.h"
+#include "evaluation/compare_frames.h"
 #include "csd/core/error.h"
 #include "csd/evaluation/compare.h"
 #include "csd/physics/params.h"

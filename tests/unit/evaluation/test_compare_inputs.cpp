@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "../../../src/evaluation/compare_inputs.h"
+#include "evaluation/compare_inputs.h"
 #include "csd/core/error.h"
 #include "csd/evaluation/compare.h"
 #include "csd/io/dataset.h"

@@ -7,7 +7,7 @@
 #include <limits>
 #include <sstream>
 
-#include "../../../src/evaluation/ensemble_table.h"
+#include "evaluation/ensemble_table.h"
 #include "csd/evaluation/analyze.h"
 #include "eval_fixtures.h"
 

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "../../../src/evaluation/snapshot_sheet.h"
+#include "evaluation/snapshot_sheet.h"
 #include "csd/io/image.h"
 
 namespace csd::evaluation::detail {
