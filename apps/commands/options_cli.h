@@ -22,8 +22,8 @@ class OptionFlags {
   /// those whose default is true, which take a value (--plots false); `skip` lists keys
   /// a command registers itself.
   OptionFlags(CLI::App* app, const OptionTable<S>& table, std::vector<std::string> skip = {})
-      : table_(table), staging_(std::make_shared<S>()) {
-    for (const auto& field : table_) {
+      : staging_(std::make_shared<S>()) {
+    for (const auto& field : table) {
       if (std::find(skip.begin(), skip.end(), field.key) != skip.end()) continue;
       const std::string names =
           field.aliases.empty() ? option_flag(field.key) : field.aliases + "," + option_flag(field.key);
@@ -44,20 +44,20 @@ class OptionFlags {
           },
           field.ref(*staging_));
       if (!field.choices.empty()) option->check(CLI::IsMember(field.choices));
-      given_.push_back({option, &field});
+      flags_.push_back({option, &field});
     }
   }
 
   /// Whether the option `key` was given on the command line.
   bool given(const std::string& key) const {
-    for (const auto& [option, field] : given_)
+    for (const auto& [option, field] : flags_)
       if (field->key == key) return option->count() > 0;
     return false;
   }
 
   /// Copies every option given on the command line from the staging copy onto `config`.
   void apply(S& config) const {
-    for (const auto& [option, field] : given_) {
+    for (const auto& [option, field] : flags_) {
       if (option->count() == 0) continue;
       if (const auto slot = optional_slots_.find(field->key); slot != optional_slots_.end())
         *std::get<std::optional<double>*>(field->ref(config)) = *slot->second;
@@ -68,9 +68,8 @@ class OptionFlags {
   }
 
  private:
-  const OptionTable<S>& table_;
   std::shared_ptr<S> staging_;  ///< CLI11 writes the parsed values here
-  std::vector<std::pair<CLI::Option*, const OptionField<S>*>> given_;
+  std::vector<std::pair<CLI::Option*, const OptionField<S>*>> flags_;
   std::map<std::string, std::shared_ptr<double>> optional_slots_;
 };
 

@@ -141,6 +141,11 @@ void RolloutJob::validate() const {
 
 const OptionTable<RolloutJob>& rollout_options() {
   using J = RolloutJob;
+  using F = OptionField<J>;
+  // The record names only the keys of the chosen initial field.
+  const auto from_file = [](const J& j) { return j.init == "file"; };
+  const auto synthetic = [](const J& j) { return j.init != "file"; };
+  const auto radial = [](const J& j) { return j.init == "radial"; };
   static const OptionTable<J> table = {
       {"model", "surrogate checkpoint (.pt)", [](J& j) -> OptionRef { return &j.model; }},
       {"out", "output HDF5 file", [](J& j) -> OptionRef { return &j.out; }, {}, "-o"},
@@ -149,20 +154,28 @@ const OptionTable<RolloutJob>& rollout_options() {
        [](J& j) -> OptionRef { return &j.frames; }},
       {"init", "initial field: perlin | radial | file [perlin]",
        [](J& j) -> OptionRef { return &j.init; }, {"perlin", "radial", "file"}},
-      {"from", "initial field from this HDF5 file (init = file)",
-       [](J& j) -> OptionRef { return &j.from; }},
-      {"from_dataset", "dataset name in --from [phi]", [](J& j) -> OptionRef { return &j.from_dataset; }},
-      {"index", "sequence index in --from [0]", [](J& j) -> OptionRef { return &j.index; }},
-      {"size", "grid size N for --perlin/--radial [128]", [](J& j) -> OptionRef { return &j.size; }},
-      {"mean_phi", "<phi> of the Perlin field [0.5]", [](J& j) -> OptionRef { return &j.mean_phi; }},
-      {"amplitude", "peak fluctuation amplitude [0.1]", [](J& j) -> OptionRef { return &j.amplitude; }},
-      {"feature_size", "Perlin cell size in pixels [16]",
-       [](J& j) -> OptionRef { return &j.feature_size; }},
-      {"radial_centre", "<phi> at the centre for --radial [0.6]",
-       [](J& j) -> OptionRef { return &j.radial_centre; }},
-      {"radial_edge", "<phi> at the edges for --radial [0.3]",
-       [](J& j) -> OptionRef { return &j.radial_edge; }},
-      {"seed", "seed of the initial field [0]", [](J& j) -> OptionRef { return &j.seed; }},
+      F{"from", "initial field from this HDF5 file (init = file)",
+        [](J& j) -> OptionRef { return &j.from; }}
+          .when(from_file),
+      F{"from_dataset", "dataset name in --from [phi]", [](J& j) -> OptionRef { return &j.from_dataset; }}
+          .when(from_file),
+      F{"index", "sequence index in --from [0]", [](J& j) -> OptionRef { return &j.index; }}.when(from_file),
+      F{"size", "grid size N for --perlin/--radial [128]", [](J& j) -> OptionRef { return &j.size; }}
+          .when(synthetic),
+      F{"mean_phi", "<phi> of the Perlin field [0.5]", [](J& j) -> OptionRef { return &j.mean_phi; }}
+          .when([](const J& j) { return j.init == "perlin"; }),
+      F{"amplitude", "peak fluctuation amplitude [0.1]", [](J& j) -> OptionRef { return &j.amplitude; }}
+          .when(synthetic),
+      F{"feature_size", "Perlin cell size in pixels [16]",
+        [](J& j) -> OptionRef { return &j.feature_size; }}
+          .when(synthetic),
+      F{"radial_centre", "<phi> at the centre for --radial [0.6]",
+        [](J& j) -> OptionRef { return &j.radial_centre; }}
+          .when(radial),
+      F{"radial_edge", "<phi> at the edges for --radial [0.3]",
+        [](J& j) -> OptionRef { return &j.radial_edge; }}
+          .when(radial),
+      F{"seed", "seed of the initial field [0]", [](J& j) -> OptionRef { return &j.seed; }}.when(synthetic),
       {"png_every", "write OUT.png/seq00000_tT.png every K frames [0 = none]",
        [](J& j) -> OptionRef { return &j.png_every; }},
       {"overwrite", "replace an existing output file", [](J& j) -> OptionRef { return &j.overwrite; }},
@@ -173,23 +186,7 @@ const OptionTable<RolloutJob>& rollout_options() {
   return table;
 }
 
-Json RolloutJob::to_json() const {
-  // Only the keys of the chosen initial field, so the record says what was used.
-  static const std::vector<std::string> file_only = {"from", "from_dataset", "index"};
-  static const std::vector<std::string> synthetic_only = {"size", "seed", "amplitude", "feature_size"};
-  const auto among = [](const std::vector<std::string>& keys, const std::string& key) {
-    return std::find(keys.begin(), keys.end(), key) != keys.end();
-  };
-  Json all = options_to_json(rollout_options(), *this), j = Json::object();
-  for (const auto& [key, value] : all.items()) {
-    if (init == "file" ? among(synthetic_only, key) : among(file_only, key)) continue;
-    if ((key == "mean_phi" && init != "perlin") ||
-        ((key == "radial_centre" || key == "radial_edge") && init != "radial"))
-      continue;
-    j[key] = value;
-  }
-  return Json{{"rollout", j}};
-}
+Json RolloutJob::to_json() const { return Json{{"rollout", options_to_json(rollout_options(), *this)}}; }
 
 RolloutJob RolloutJob::from_json(const Json& config) {
   RolloutJob job;

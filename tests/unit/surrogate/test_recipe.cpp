@@ -3,6 +3,7 @@
 // schedules, and training runs of the scheme (outputs, exact resume, init_from).
 #include <gtest/gtest.h>
 
+#include "csd/surrogate/rollout_job.h"
 #include "error_capture.h"
 #include <torch/torch.h>
 
@@ -534,6 +535,22 @@ TEST(TrainOptions, TheRecordHasEveryKeyOnceAndTheArchitectureApart) {
     TrainConfig::from_json(Json::parse(R"({"train": {"scheme": "teacher"}})"));
   });
   EXPECT_NE(bad.find("rollout | curriculum"), std::string::npos) << bad;
+}
+
+// rollout's record names only the keys of the initial field it used.
+TEST(RolloutOptions, TheRecordHoldsTheKeysOfTheChosenInitialField) {
+  RolloutJob job;
+  job.init = "file";
+  job.from = "f.h5";
+  Json r = job.to_json().at("rollout");
+  EXPECT_TRUE(r.contains("from") && r.contains("from_dataset") && r.contains("index"));
+  EXPECT_FALSE(r.contains("size") || r.contains("seed") || r.contains("mean_phi") ||
+               r.contains("radial_centre"));
+  job.init = "radial";
+  r = job.to_json().at("rollout");
+  EXPECT_TRUE(r.contains("size") && r.contains("radial_centre") && r.contains("radial_edge"));
+  EXPECT_FALSE(r.contains("from") || r.contains("mean_phi"));
+  EXPECT_EQ(RolloutJob::from_json(job.to_json()).to_json(), job.to_json());
 }
 
 }  // namespace
