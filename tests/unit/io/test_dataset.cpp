@@ -17,6 +17,7 @@
 #include "csd/io/fs.h"
 #include "io_dataset_fixture.h"
 #include "temp_dir.h"
+#include "unprivileged.h"
 
 namespace csd::io {
 namespace {
@@ -341,14 +342,28 @@ TEST(Dataset, UnwritableDestinationFailsBeforeAnyWork) {
 }
 
 TEST(Dataset, ReadOnlyDirectoryFailsBeforeAnyWork) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
+  // Checked as "nobody" in a child process, so it runs (and can fail) under root too.
   test::TempDir dir;
   const DatasetInfo info = tiny_info(1, 1, 8);
+  ::chmod(dir.path().c_str(), 0755);
   ensure_directory(dir.file("locked"));
+  ensure_directory(dir.file("open"));
   ::chmod(dir.file("locked").c_str(), 0555);
-  EXPECT_TRUE(
-      contains(error_of([&] { DatasetWriter(dir.file("locked/data.h5"), info, Mode::kCreate); }),
-               "not writable"));
+  ::chmod(dir.file("open").c_str(), 0777);
+  const auto create_in = [&](const std::string& folder) {
+    return test::run_unprivileged([&] {
+      try {
+        DatasetWriter(dir.file(folder + "/data.h5"), info, Mode::kCreate);
+        return std::string("created");
+      } catch (const Error& e) {
+        return std::string(e.what());
+      }
+    });
+  };
+  EXPECT_EQ(create_in("open"), "created");  // the same user may create where it is allowed
+  const std::string refused = create_in("locked");
+  EXPECT_TRUE(contains(refused, "not writable")) << refused;
+  EXPECT_TRUE(std::filesystem::is_empty(dir.file("locked")));
 }
 
 TEST(Dataset, WriteSequenceRejectsBadInput) {

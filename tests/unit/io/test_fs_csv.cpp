@@ -9,6 +9,7 @@
 #include "csd/io/csv.h"
 #include "csd/io/fs.h"
 #include "temp_dir.h"
+#include "unprivileged.h"
 
 namespace csd::io {
 namespace {
@@ -52,11 +53,28 @@ TEST(Fs, AtomicWriteTextFailsClearlyWithoutTouchingAnything) {
 }
 
 TEST(Fs, AtomicWriteTextIntoReadOnlyDirectoryFails) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
+  // Checked as "nobody" in a child process, so it runs (and can fail) under root too.
   test::TempDir dir;
+  ::chmod(dir.path().c_str(), 0755);
   ensure_directory(dir.file("locked"));
+  ensure_directory(dir.file("open"));
   ::chmod(dir.file("locked").c_str(), 0555);
-  EXPECT_THROW(atomic_write_text(dir.file("locked/out.txt"), "text"), Error);
+  ::chmod(dir.file("open").c_str(), 0777);
+  const auto write_into = [&](const std::string& folder) {
+    return test::run_unprivileged([&] {
+      try {
+        atomic_write_text(dir.file(folder + "/out.txt"), "text");
+        return std::string("written");
+      } catch (const Error& e) {
+        return std::string("csd::Error: ") + e.what();
+      }
+    });
+  };
+  EXPECT_EQ(write_into("open"), "written");  // the same user may write where it is allowed
+  const std::string refused = write_into("locked");
+  EXPECT_EQ(refused.rfind("csd::Error: ", 0), 0u) << refused;
+  EXPECT_FALSE(file_exists(dir.file("locked/out.txt")));
+  EXPECT_TRUE(test::read_bytes(dir.file("open/out.txt")) == "text");
 }
 
 TEST(Fs, RequireWritableParentAcceptsBareFileNames) {
