@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "cli_runner.h"
+#include "python_modules.h"
 
 namespace csd::test {
 namespace {
@@ -85,8 +86,8 @@ TEST_F(CliEvaluate, FiguresIncludeTheLongHorizonPlotWhenMatplotlibIsThere) {
   const CliResult r = run_csd("evaluate -q --threads 1 --horizon 1" + against() + " --out " + out,
                               *dir_);
   ASSERT_EQ(r.status, 0) << r.err;
-  // Figures are optional: without matplotlib neither is drawn (csd only warns).
-  if (!std::filesystem::exists(out + "/mae.png")) GTEST_SKIP() << "no matplotlib: " << r.err;
+  ASSERT_TRUE(plotting_available());
+  EXPECT_TRUE(std::filesystem::exists(out + "/mae.png")) << r.err;
   EXPECT_TRUE(std::filesystem::exists(out + "/long_horizon.png")) << r.err;
 }
 

@@ -12,6 +12,7 @@
 
 #include "cli_checks.h"
 #include "csd/io/dataset.h"
+#include "python_modules.h"
 
 namespace csd::test {
 namespace {
@@ -28,10 +29,6 @@ std::string generate(const ScratchDir& dir, const std::string& name, int n,
                               dir);
   EXPECT_EQ(r.status, 0) << r.err;
   return path;
-}
-
-bool with_h5py() {
-  return std::system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") == 0;
 }
 
 /// Sets phi[s, frame, y, x] of `path` to `value` (a Python expression) through h5py.
@@ -105,7 +102,7 @@ TEST(CliInputs, EvaluateModelChecksTheGridBeforeTheRollout) {
 // the frame and the pixel of the first one, instead of dropping out of the medians.
 TEST(CliInputs, NonFiniteDataIsRefusedByAnalyzeAndEvaluate) {
   ScratchDir dir("non-finite");
-  if (!with_h5py()) GTEST_SKIP() << "needs /usr/bin/python3 with h5py to damage a dataset";
+  ASSERT_TRUE(python_imports("h5py")) << "h5py damages the dataset";
   const std::string clean = generate(dir, "clean.h5", 32);
   const std::string damaged = generate(dir, "damaged.h5", 32);
   damage(damaged, 1, 2, 3, 5, "numpy.nan");   // the first: sequence 1, frame 2, row 3, column 5
@@ -136,7 +133,7 @@ TEST(CliInputs, NonFiniteDataIsRefusedByAnalyzeAndEvaluate) {
 TEST(CliInputs, EvaluateModelRefusesNonFiniteReferenceBeforeTheRollout) {
   ScratchDir dir("non-finite-model");
   if (!with_torch(dir)) GTEST_SKIP() << "csd built without LibTorch";
-  if (!with_h5py()) GTEST_SKIP() << "needs /usr/bin/python3 with h5py to damage a dataset";
+  ASSERT_TRUE(python_imports("h5py")) << "h5py damages the dataset";
   const std::string data = generate(dir, "d.h5", 32, "--steps-per-frame 100");
   damage(data, 2, 3, 7, 9, "numpy.nan");
   const CliResult r = run_csd("evaluate --no-plots --threads 1 --model " + kModel + " --data " +

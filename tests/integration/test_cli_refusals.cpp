@@ -10,6 +10,7 @@
 
 #include "cli_checks.h"
 #include "csd/io/dataset.h"
+#include "python_modules.h"
 
 namespace csd::test {
 namespace {
@@ -161,8 +162,7 @@ TEST(CliRefusals, UnknownCommandIsNamedWithTheCommands) {
 TEST(CliRefusals, NonFiniteFirstFrameIsNamedBySequenceAndPixel) {
   ScratchDir dir("nan-frame");
   if (!with_torch(dir)) GTEST_SKIP() << "csd built without LibTorch";
-  if (std::system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "needs /usr/bin/python3 with h5py to damage a dataset";
+  ASSERT_TRUE(python_imports("h5py")) << "h5py damages the dataset";
   const std::string data = dir.file("d.h5");
   ASSERT_EQ(run_csd("generate -q " + kSmoke + " --size 64 --steps-per-frame 100 --out " + data, dir).status, 0);
   // Pixel index 165 of sequence 1's first frame: column 37, row 2 on a 64² grid.

@@ -9,7 +9,7 @@
 #include "cli_runner.h"
 #include "csd/io/dataset.h"
 #include "csd/io/lock.h"
-#include "matplotlib.h"
+#include "python_modules.h"
 
 namespace csd::test {
 namespace {
@@ -37,7 +37,10 @@ class CliSurrogate : public ::testing::Test {
     dir_ = new ScratchDir("surrogate-e2e");
     const CliResult help = run_csd("train --help", *dir_);
     // A build without LibTorch has no train command (`--help` then prints the main help).
-    available_ = help.status == 0 && help.out.find("--curriculum-epochs") != std::string::npos;
+    available_ = CSD_TESTS_WITH_TORCH;
+    const bool has_train =
+        help.status == 0 && help.out.find("--curriculum-epochs") != std::string::npos;
+    ASSERT_EQ(has_train, available_) << "csd's commands do not match the build's CSD_WITH_TORCH";
     if (!available_) return;
     const std::string smoke = source_path("configs/smoke/");
     ASSERT_EQ(run_csd("generate -q --config " + smoke + "generate.json --sequences 4 --size 16 "
@@ -67,9 +70,8 @@ TEST_F(CliSurrogate, TrainingWroteCheckpointsHistoryAndPlot) {
   for (const char* f : {"best.pt", "latest.pt", "history.csv", "config.json"})
     EXPECT_TRUE(fs::exists(dir_->file(std::string("model/") + f))) << f;
   EXPECT_EQ(csv_rows(dir_->file("model/history.csv")), 2);
-  if (matplotlib_available()) {
-    EXPECT_TRUE(is_png(dir_->file("model/loss.png")));
-  }
+  ASSERT_TRUE(plotting_available());
+  EXPECT_TRUE(is_png(dir_->file("model/loss.png")));
   const CliResult info = run_csd("info --json " + model(), *dir_);
   ASSERT_EQ(info.status, 0) << info.err;
   EXPECT_EQ(nlohmann::json::parse(info.out)["model"]["hidden"], 4);
@@ -301,8 +303,7 @@ TEST_F(CliSurrogate, EvaluateReplacesAnOutputFolderWholeAndOnlyWithOverwrite) {
 }
 
 TEST_F(CliSurrogate, PhaseDiagramNamesLeftOutSequencesAndKeepsTheirIndices) {
-  if (std::system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "needs /usr/bin/python3 with h5py to mark a sequence incomplete";
+  ASSERT_TRUE(python_imports("h5py")) << "h5py marks a sequence incomplete";
   const std::string holes = dir_->file("holes.h5");
   fs::copy_file(data(), holes, fs::copy_options::overwrite_existing);
   ASSERT_EQ(std::system(("/usr/bin/python3 -c \"import h5py; f = h5py.File('" + holes +

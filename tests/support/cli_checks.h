@@ -17,10 +17,14 @@ inline void expect_one_error(const CliResult& r, const std::vector<std::string>&
   for (const auto& part : parts) EXPECT_TRUE(contains(r.err, part)) << part << " in: " << r.err;
 }
 
-/// True when csd was built with LibTorch (train, rollout).
+/// True when csd was configured with LibTorch (train, rollout): a build decision, so the
+/// surrogate's tests skip only in a build without it. Checks that the binary agrees.
 inline bool with_torch(const ScratchDir& dir) {
   const CliResult help = run_csd("rollout --help", dir);
-  return help.status == 0 && contains(help.out, "--model");
+  const bool has_rollout = help.status == 0 && contains(help.out, "--model");
+  EXPECT_EQ(has_rollout, static_cast<bool>(CSD_TESTS_WITH_TORCH))
+      << "csd's commands do not match the build's CSD_WITH_TORCH";
+  return CSD_TESTS_WITH_TORCH;
 }
 
 }  // namespace csd::test

@@ -7,6 +7,7 @@
 #include "csd/core/error.h"
 #include "csd/core/json_config.h"
 #include "csd/core/progress.h"
+#include "temp_dir.h"
 
 namespace csd {
 namespace {
@@ -87,7 +88,8 @@ TEST(JsonConfig, IntegersOutOfTheTargetRangeAreErrorsNotWrapped) {
 
 TEST(JsonConfig, MissingAndMalformedFilesAreClearErrors) {
   EXPECT_THROW(read_json_file("/nonexistent/csd/config.json"), Error);
-  const std::string path = ::testing::TempDir() + "/csd_bad.json";
+  const test::TempDir dir;
+  const std::string path = dir.file("bad.json");
   std::ofstream(path) << "{ \"generate\": ";
   try {
     read_json_file(path);

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "csd/evaluation/plots.h"
-#include "matplotlib.h"
+#include "python_modules.h"
 #include "temp_dir.h"
 
 namespace csd::evaluation {
@@ -42,7 +42,7 @@ TEST(PlotsScript, ABuildFolderFindsTheSourceTreesScript) {
 }
 
 TEST(PlotsScript, TheLossFigureIsDrawnNextToTheHistory) {
-  if (!test::matplotlib_available()) GTEST_SKIP() << "no python with matplotlib";
+  ASSERT_TRUE(test::plotting_available());
   test::TempDir dir;
   const std::string history = dir.file("history.csv");
   std::ofstream(history) << "epoch,train_loss,validation_loss\n1,1.0,2.0\n2,0.5,0.8\n3,0.25,0.9\n";

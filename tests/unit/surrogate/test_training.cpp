@@ -12,7 +12,7 @@
 #include "csd/core/error.h"
 #include "csd/io/fs.h"
 #include "csd/surrogate/surrogate.h"
-#include "matplotlib.h"
+#include "python_modules.h"
 #include "surrogate/checkpoint.h"
 #include "surrogate_fixtures.h"
 #include "temp_dir.h"
@@ -52,10 +52,9 @@ TEST_F(SurrogateTraining, LossFallsTenfold) {
   EXPECT_LT(history.back().validation_loss, history.front().validation_loss / 5);
   for (const char* file : {"best.pt", "latest.pt", "history.csv", "config.json"})
     EXPECT_TRUE(fs::exists(out("learn") + "/" + file)) << file;
-  // Drawn by scripts/plots.py at the end of the run; figures are optional.
-  if (test::matplotlib_available()) {
-    EXPECT_TRUE(fs::exists(out("learn") + "/loss.png"));
-  }
+  // Drawn by scripts/plots.py at the end of the run.
+  ASSERT_TRUE(test::plotting_available());
+  EXPECT_TRUE(fs::exists(out("learn") + "/loss.png"));
   std::ifstream csv(out("learn") + "/history.csv");
   std::string header;
   std::getline(csv, header);
@@ -137,8 +136,7 @@ TEST_F(SurrogateTraining, CheckpointLoadsInPythonTorchAndMatchesThePythonModel) 
   auto config = test::tiny_train_config(data_path(), out("python"));
   config.epochs = 1;
   train(config);
-  if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "no Python torch";
+  ASSERT_TRUE(test::python_imports("torch")) << "Python torch loads the checkpoint";
   // A C++ rollout, saved as raw float32 for the Python side.
   const std::string checkpoint = out("python") + "/latest.pt";
   const int n = 24, frames = 5;
@@ -236,8 +234,9 @@ TEST_F(SurrogateTraining, BadInputIsReportedClearly) {
   auto config = test::tiny_train_config(out("no_such.h5"), out("bad1"));
   EXPECT_NE(error_of([&] { train(config); }), "(no csd::Error)");
 
-  // Dataset without /phi (removed with h5py when available).
-  if (std::system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") == 0) {
+  // Dataset without /phi (removed with h5py).
+  ASSERT_TRUE(test::python_imports("h5py"));
+  {
     const std::string broken = out("no_phi.h5");
     fs::copy_file(data_path(), broken);
     ASSERT_EQ(std::system(("/usr/bin/python3 -c \"import h5py; f = h5py.File('" + broken +

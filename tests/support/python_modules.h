@@ -1,0 +1,36 @@
+#pragma once
+/// The suite's Python helpers (numpy, matplotlib, h5py, torch for /usr/bin/python3) are
+/// installed by scripts/install_deps.sh, so a test that needs one fails without it,
+/// naming the Debian package, rather than skipping quietly.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+namespace csd::test {
+
+/// The interpreter csd runs for figures: $CSD_PYTHON, default /usr/bin/python3 (as in
+/// csd/evaluation/plots.h).
+inline std::string plotting_python() {
+  const char* python = std::getenv("CSD_PYTHON");
+  return python != nullptr && *python ? python : "/usr/bin/python3";
+}
+
+/// Success when `interpreter` imports `module`; otherwise a failure that names the
+/// package scripts/install_deps.sh installs for it.
+inline ::testing::AssertionResult python_imports(const std::string& module,
+                                                 const std::string& interpreter = "/usr/bin/python3") {
+  const std::string command = "'" + interpreter + "' -c 'import " + module + "' >/dev/null 2>&1";
+  if (std::system(command.c_str()) == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << interpreter << " cannot import " << module << ": run scripts/install_deps.sh (python3-"
+         << module << ")";
+}
+
+/// Figures need numpy and matplotlib in the plotting interpreter.
+inline ::testing::AssertionResult plotting_available() {
+  auto numpy = python_imports("numpy", plotting_python());
+  return numpy ? python_imports("matplotlib", plotting_python()) : numpy;
+}
+
+}  // namespace csd::test
