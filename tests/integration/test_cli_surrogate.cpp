@@ -30,7 +30,55 @@ int csv_rows(const std::string& path) {
   return rows - 1;  // header
 }
 
-/// One tiny dataset and model shared by every test of this suite (built once).
+/// The tiny dataset and model every CliSurrogate test reads, in one folder of the build
+/// tree. ctest makes it once per run (CliSurrogateFixture.Make, a FIXTURES_SETUP test in
+/// tests/CMakeLists.txt); a test binary run by hand makes it when the folder holds none
+/// made by the current csd binary. Tests only read it and write into their own folder.
+class SharedModel {
+ public:
+  static std::string folder() { return CSD_CLI_SURROGATE_FIXTURE; }
+  static std::string data() { return folder() + "/tiny.h5"; }
+  static std::string model_folder() { return folder() + "/model"; }
+  static std::string model() { return model_folder() + "/best.pt"; }
+
+  static ::testing::AssertionResult make() {
+    std::error_code ec;
+    fs::remove_all(folder(), ec);
+    fs::create_directories(folder());
+    const ScratchDir logs("surrogate-fixture");
+    const std::string smoke = source_path("configs/smoke/");
+    const CliResult generate = run_csd("generate -q --config " + smoke +
+                                           "generate.json --sequences 4 --size 16 --frames 5 "
+                                           "--out " + data(),
+                                       logs);
+    if (generate.status != 0) return ::testing::AssertionFailure() << generate.err;
+    const CliResult train = run_csd("train -q --config " + smoke + "train.json --data " + data() +
+                                         " --out " + model_folder() + " --threads 1",
+                                     logs);
+    if (train.status != 0) return ::testing::AssertionFailure() << train.err;
+    // The stamp goes last, so a fixture cut short is never taken for a finished one.
+    std::ofstream(folder() + "/stamp.part") << binary_stamp();
+    fs::rename(folder() + "/stamp.part", folder() + "/stamp");
+    return ::testing::AssertionSuccess();
+  }
+
+  static bool made_by_this_binary() { return read_text(folder() + "/stamp") == binary_stamp(); }
+
+ private:
+  /// Size and modification time of the csd binary: a rebuilt csd remakes the fixture.
+  static std::string binary_stamp() {
+    const auto time = fs::last_write_time(CSD_BINARY).time_since_epoch().count();
+    return std::to_string(fs::file_size(CSD_BINARY)) + " " + std::to_string(time);
+  }
+};
+
+/// Made once per ctest run before any CliSurrogate test (not discovered as a test of
+/// its own: tests/CMakeLists.txt runs it as the fixture's setup).
+TEST(CliSurrogateFixture, Make) {
+  if (!CSD_TESTS_WITH_TORCH) GTEST_SKIP() << "csd built without LibTorch";
+  ASSERT_TRUE(SharedModel::make());
+}
+
 class CliSurrogate : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -41,15 +89,9 @@ class CliSurrogate : public ::testing::Test {
     const bool has_train =
         help.status == 0 && help.out.find("--curriculum-epochs") != std::string::npos;
     ASSERT_EQ(has_train, available_) << "csd's commands do not match the build's CSD_WITH_TORCH";
-    if (!available_) return;
-    const std::string smoke = source_path("configs/smoke/");
-    ASSERT_EQ(run_csd("generate -q --config " + smoke + "generate.json --sequences 4 --size 16 "
-                      "--frames 5 --out " + data(),
-                      *dir_).status, 0);
-    const CliResult train = run_csd("train -q --config " + smoke + "train.json --data " + data() +
-                                        " --out " + dir_->file("model") + " --threads 1",
-                                    *dir_);
-    ASSERT_EQ(train.status, 0) << train.err;
+    if (available_ && !SharedModel::made_by_this_binary()) {
+      ASSERT_TRUE(SharedModel::make());
+    }
   }
   static void TearDownTestSuite() {
     delete dir_;
@@ -58,8 +100,12 @@ class CliSurrogate : public ::testing::Test {
   void SetUp() override {
     if (!available_) GTEST_SKIP() << "csd built without LibTorch";
   }
-  static std::string data() { return dir_->file("tiny.h5"); }
-  static std::string model() { return dir_->file("model/best.pt"); }
+  static std::string data() { return SharedModel::data(); }
+  static std::string model() { return SharedModel::model(); }
+  static std::string model_file(const std::string& name) {
+    return SharedModel::model_folder() + "/" + name;
+  }
+  /// This test's own folder for outputs (and csd's stdout/stderr captures).
   static ScratchDir* dir_;
   static bool available_;
 };
@@ -68,10 +114,10 @@ bool CliSurrogate::available_ = false;
 
 TEST_F(CliSurrogate, TrainingWroteCheckpointsHistoryAndPlot) {
   for (const char* f : {"best.pt", "latest.pt", "history.csv", "config.json"})
-    EXPECT_TRUE(fs::exists(dir_->file(std::string("model/") + f))) << f;
-  EXPECT_EQ(csv_rows(dir_->file("model/history.csv")), 2);
+    EXPECT_TRUE(fs::exists(model_file(f))) << f;
+  EXPECT_EQ(csv_rows(model_file("history.csv")), 2);
   ASSERT_TRUE(plotting_available());
-  EXPECT_TRUE(is_png(dir_->file("model/loss.png")));
+  EXPECT_TRUE(is_png(model_file("loss.png")));
   const CliResult info = run_csd("info --json " + model(), *dir_);
   ASSERT_EQ(info.status, 0) << info.err;
   EXPECT_EQ(nlohmann::json::parse(info.out)["model"]["hidden"], 4);
