@@ -3,13 +3,21 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 
 #include "cli_runner.h"
 #include "csd/io/dataset.h"
 #include "csd/io/lock.h"
+#include "csd/physics/energy.h"
 #include "python_modules.h"
+#if CSD_TESTS_WITH_TORCH
+#include "csd/surrogate/predictor.h"
+#endif
 
 namespace csd::test {
 namespace {
@@ -28,6 +36,49 @@ int csv_rows(const std::string& path) {
   int rows = 0;
   for (std::string line; std::getline(in, line);) rows += !line.empty();
   return rows - 1;  // header
+}
+
+/// Rows of a CSV file without quoted fields, each as column name -> text.
+std::vector<std::map<std::string, std::string>> read_csv(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> header;
+  std::vector<std::map<std::string, std::string>> rows;
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> cells;
+    std::stringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+    if (header.empty()) {
+      header = cells;
+      continue;
+    }
+    std::map<std::string, std::string> row;
+    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+double mean_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
+  double sum = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) sum += std::abs(double(a[i]) - double(b[i]));
+  return sum / static_cast<double>(a.size());
+}
+
+float max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
+  float worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]));
+  return worst;
+}
+
+double range_of(const std::vector<float>& f) {
+  const auto [lo, hi] = std::minmax_element(f.begin(), f.end());
+  return double(*hi) - double(*lo);
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
 }
 
 /// The tiny dataset and model every CliSurrogate test reads, in one folder of the build
@@ -206,6 +257,159 @@ TEST_F(CliSurrogate, EvaluateAnalyzeAndPhasediagramWriteParsableOutputs) {
   EXPECT_TRUE(phase_summary.contains("agreement_percent"));
   EXPECT_EQ(csv_rows(phase + "/points.csv"), 6);
 }
+
+#if CSD_TESTS_WITH_TORCH
+/// The library's rollout of `batch` n×n fields `phi0` at `etas`, all in one batch: the
+/// reference the commands' files must hold.
+std::vector<float> library_rollout(const std::string& model, const std::vector<float>& phi0,
+                                   int batch, int n, const std::vector<double>& etas, int frames) {
+  const auto predictor = surrogate::load_predictor(model, {"cpu", 1});
+  return predictor->rollout_batch(phi0, batch, n, etas, frames, [](int) {});
+}
+
+/// Frames [first, first + count) of every sequence of `reader`, sequence by sequence.
+std::vector<float> all_frames(const io::DatasetReader& reader, int first, int count) {
+  std::vector<float> out;
+  for (int s = 0; s < reader.shape().sequences; ++s) {
+    const auto frames = reader.read_frames(s, first, count);
+    out.insert(out.end(), frames.begin(), frames.end());
+  }
+  return out;
+}
+
+TEST_F(CliSurrogate, RolloutFromADatasetIsTheLibrarysRolloutAndOverwriteReplacesIt) {
+  const io::DatasetReader source(data());
+  const int n = source.shape().size;
+  const std::string out = dir_->file("from.h5");
+  const std::string command = "rollout -q --threads 1 --model " + model() + " --out " + out +
+                              " --from " + data() + " --index 1 --eta 0.004";
+  ASSERT_EQ(run_csd(command + " --frames 6", *dir_).status, 0);
+  const io::DatasetReader roll(out);
+  const std::vector<float> phi0 = source.read_frame(1, 0);
+  EXPECT_EQ(roll.read_frame(0, 0), phi0);
+  EXPECT_DOUBLE_EQ(roll.meta(0).eta, 0.004);
+  EXPECT_LT(max_abs_diff(roll.read_frames(0, 0, 6), library_rollout(model(), phi0, 1, n, {0.004}, 6)),
+            1e-5f);
+  // The frames move: a rollout that wrote φ₀ into every frame fails here.
+  EXPECT_GT(max_abs_diff(roll.read_frame(0, 5), phi0), 1e-4f);
+
+  // --overwrite replaces the file with the new run.
+  ASSERT_EQ(run_csd(command + " --frames 3 --overwrite", *dir_).status, 0);
+  EXPECT_EQ(io::DatasetReader(out).shape().frames, 3);
+}
+
+TEST_F(CliSurrogate, RadialRolloutStartsRichAtTheCentreAndConservesMass) {
+  const std::string out = dir_->file("radial.h5");
+  const int n = 24;
+  ASSERT_EQ(run_csd("rollout -q --threads 1 --model " + model() + " --out " + out +
+                        " --radial --radial-centre 0.7 --radial-edge 0.3 --size 24 --eta 0.004 "
+                        "--frames 4",
+                    *dir_).status, 0);
+  const io::DatasetReader roll(out);
+  const std::vector<float> phi0 = roll.read_frame(0, 0);
+  EXPECT_GT(phi0[(n / 2) * n + n / 2], 0.6f);
+  EXPECT_LT(phi0[0], 0.4f);
+  EXPECT_LT(max_abs_diff(roll.read_frames(0, 0, 4), library_rollout(model(), phi0, 1, n, {0.004}, 4)),
+            1e-5f);
+  double first = 0, last = 0;
+  for (float v : phi0) first += v;
+  for (float v : roll.read_frame(0, 3)) last += v;
+  EXPECT_NEAR(last / (n * n), first / (n * n), 1e-5);
+}
+
+TEST_F(CliSurrogate, EvaluateNumbersRecomputeFromTheModelAndTheData) {
+  const std::string eval = dir_->file("eval-numbers");
+  ASSERT_EQ(run_csd("evaluate -q --no-plots --threads 1 --horizon 2 --model " + model() +
+                        " --data " + data() + " --out " + eval,
+                    *dir_).status, 0);
+  const io::DatasetReader truth(data()), written(eval + "/surrogate.h5");
+  const int sequences = truth.shape().sequences, frames = truth.shape().frames;
+  const int n = truth.shape().size, area = n * n;
+  // surrogate.h5 holds the model's prediction from the data's φ₀ and η: solver frames
+  // written in its place, or another model's, fail here.
+  std::vector<float> phi0;
+  std::vector<double> etas;
+  for (int s = 0; s < sequences; ++s) {
+    const auto f = truth.read_frame(s, 0);
+    phi0.insert(phi0.end(), f.begin(), f.end());
+    etas.push_back(truth.meta(s).eta);
+  }
+  const std::vector<float> predicted = library_rollout(model(), phi0, sequences, n, etas, frames);
+  ASSERT_LT(max_abs_diff(all_frames(written, 0, frames), predicted), 1e-5f);
+  ASSERT_GT(max_abs_diff(predicted, all_frames(truth, 0, frames)), 1e-4f)
+      << "the model must differ from the data for this check to mean anything";
+
+  // Every per-sequence MAE, persistence MAE and interface error, from the two files.
+  const physics::EnergyCalculator energies(n, truth.info().physics);
+  std::map<std::pair<int, int>, std::map<std::string, std::string>> csv;
+  for (const auto& row : read_csv(eval + "/per_sequence.csv"))
+    csv[{std::stoi(row.at("sequence")), std::stoi(row.at("frame"))}] = row;
+  ASSERT_EQ(csv.size(), static_cast<std::size_t>(sequences * frames));
+  std::vector<double> mae_at_h;
+  for (int s = 0; s < sequences; ++s) {
+    for (int t = 0; t < frames; ++t) {
+      const std::vector<float> a(predicted.begin() + (s * frames + t) * area,
+                                 predicted.begin() + (s * frames + t + 1) * area);
+      const std::vector<float> b = truth.read_frame(s, t);
+      const std::vector<float> b0 = truth.read_frame(s, 0);
+      const double mae = mean_abs_diff(a, b);
+      const double length_a = 2 * energies(a.data(), etas[s]).w;
+      const double length_b = 2 * energies(b.data(), etas[s]).w;
+      const auto& row = csv.at({s, t});
+      EXPECT_NEAR(std::stod(row.at("mae")), mae, 1e-6) << s << ", " << t;
+      EXPECT_NEAR(std::stod(row.at("mae_persistence")), mean_abs_diff(b0, b), 1e-7);
+      EXPECT_NEAR(std::stod(row.at("interface_error")), (length_a - length_b) / length_b, 1e-5);
+      if (t == 2) mae_at_h.push_back(mae);
+    }
+  }
+  const auto summary = read_json(eval + "/summary.json");
+  const auto& h = summary["horizon"]["points"][0];
+  ASSERT_EQ(h["frame"], 2);
+  EXPECT_NEAR(h["mae_median"].get<double>(), median(mae_at_h), 1e-6);
+  EXPECT_NEAR(std::stod(read_csv(eval + "/ensemble.csv").at(2).at("mae_median")), median(mae_at_h),
+              1e-6);
+}
+
+TEST_F(CliSurrogate, PhaseDiagramFromDataClassifiesTheRequestedFrame) {
+  const std::string out = dir_->file("pd-frame");
+  const int frame = 4;
+  ASSERT_EQ(run_csd("phasediagram -q --no-plots --threads 1 --model " + model() + " --data " +
+                        data() + " --frame 4 --out " + out,
+                    *dir_).status, 0);
+  const io::DatasetReader truth(data());
+  const int sequences = truth.shape().sequences, n = truth.shape().size, area = n * n;
+  std::vector<float> phi0;
+  std::vector<double> etas;
+  bool frame_zero_differs = false;
+  for (int s = 0; s < sequences; ++s) {
+    const auto f = truth.read_frame(s, 0);
+    phi0.insert(phi0.end(), f.begin(), f.end());
+    etas.push_back(truth.meta(s).eta);
+    frame_zero_differs |= std::abs(range_of(f) - range_of(truth.read_frame(s, frame))) > 1e-4;
+  }
+  ASSERT_TRUE(frame_zero_differs) << "classifying frame 0 must give other ranges";
+  const std::vector<float> predicted = library_rollout(model(), phi0, sequences, n, etas, frame + 1);
+  const auto rows = read_csv(out + "/points.csv");
+  ASSERT_EQ(rows.size(), static_cast<std::size_t>(sequences));
+  int agreements = 0;
+  for (int s = 0; s < sequences; ++s) {
+    const auto& row = rows[s];
+    const std::vector<float> model_frame(predicted.begin() + (s * (frame + 1) + frame) * area,
+                                         predicted.begin() + (s * (frame + 1) + frame + 1) * area);
+    const double solver_range = range_of(truth.read_frame(s, frame));
+    const double surrogate_range = range_of(model_frame);
+    EXPECT_EQ(std::stoi(row.at("index")), s);
+    EXPECT_NEAR(std::stod(row.at("solver_range")), solver_range, 1e-7) << s;
+    EXPECT_NEAR(std::stod(row.at("surrogate_range")), surrogate_range, 1e-5) << s;
+    const auto phase = [](double range) { return range < 0.05 ? "single" : "separated"; };
+    EXPECT_EQ(row.at("solver_class"), phase(solver_range)) << s;
+    EXPECT_EQ(row.at("surrogate_class"), phase(surrogate_range)) << s;
+    agreements += phase(solver_range) == std::string(phase(surrogate_range));
+  }
+  EXPECT_NEAR(read_json(out + "/summary.json")["agreement_percent"].get<double>(),
+              100.0 * agreements / sequences, 1e-9);
+}
+#endif
 
 TEST_F(CliSurrogate, EtaOutsideTheTrainedRangeWarnsOnceAndRuns) {
   // 3 sequences at η = 3 % (trained on ≤ 1.2 %), rolled out one per batch.
