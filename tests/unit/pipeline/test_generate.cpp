@@ -133,7 +133,28 @@ TEST(GenerateConfig, JsonRoundTripAndUnknownKeys) {
   c.eta = 0.003;
   c.physics.dt = 0.005;
   const GenerateConfig back = GenerateConfig::from_json(c.to_json());
-  EXPECT_EQ(back.to_json(), c.to_json());
+  EXPECT_EQ(back.out, "x.h5");
+  EXPECT_EQ(back.eta, 0.003);
+  EXPECT_EQ(back.physics.dt, 0.005);
+  EXPECT_EQ(back.sequences, c.sequences);
+  EXPECT_EQ(back.size, c.size);
+  // A hand-written config sets exactly the fields it names.
+  const GenerateConfig read = GenerateConfig::from_json(Json::parse(R"({
+    "generate": {"out": "y.h5", "sequences": 3, "frames": 7, "size": 24, "eta": 0.002,
+                 "mean_phi_range": [0.3, 0.6], "seed": 5, "init": "radial"},
+    "physics": {"steps_per_frame": 20, "epsilon": 4.0}})"));
+  EXPECT_EQ(read.out, "y.h5");
+  EXPECT_EQ(read.sequences, 3);
+  EXPECT_EQ(read.frames, 7);
+  EXPECT_EQ(read.size, 24);
+  EXPECT_EQ(read.eta, 0.002);
+  EXPECT_EQ(read.mean_phi_range[0], 0.3);
+  EXPECT_EQ(read.mean_phi_range[1], 0.6);
+  EXPECT_EQ(read.seed, 5u);
+  EXPECT_EQ(read.init, "radial");
+  EXPECT_EQ(read.physics.steps_per_frame, 20);
+  EXPECT_EQ(read.physics.epsilon, 4.0);
+  EXPECT_EQ(read.physics.dt, physics::Params().dt) << "unnamed keys keep defaults";
   EXPECT_THROW(GenerateConfig::from_json(Json::parse(R"({"generate": {"sequencs": 2}})")), Error);
   EXPECT_THROW(GenerateConfig::from_json(Json::parse(R"({"physics": {"dtt": 2}})")), Error);
 }
