@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "cli_checks.h"
 #include "cli_runner.h"
 #include "csd/io/dataset.h"
 #include "csd/io/lock.h"
@@ -581,30 +582,41 @@ TEST_F(CliSurrogate, BadInputsFailWithOneErrorLine) {
   CliResult r = run_csd("evaluate -q --no-plots --data " + small + " --against " + data() +
                             " --out " + dir_->file("mismatch"),
                         *dir_);
-  EXPECT_NE(r.status, 0);
-  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  expect_one_error(r, {"grid sizes differ", "12²", "16²"});
   // A field with an extra channel axis is not a dataset of this model.
   std::vector<float> five_d(1 * 2 * 2 * 16 * 16, 0.5f);
   io::write_float_dataset(dir_->file("channels.h5"), "phi", five_d, {1, 2, 2, 16, 16});
   r = run_csd("evaluate -q --no-plots --model " + model() + " --data " +
                   dir_->file("channels.h5") + " --out " + dir_->file("channels"),
               *dir_);
-  EXPECT_NE(r.status, 0);
-  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  expect_one_error(r, {"channels.h5", "[1, 2, 2, 16, 16]", "expected [S, T, N, N]"});
   // An empty dataset.
   io::write_float_dataset(dir_->file("empty.h5"), "phi", {}, {0, 5, 16, 16});
   r = run_csd("evaluate -q --no-plots --model " + model() + " --data " + dir_->file("empty.h5") +
                   " --out " + dir_->file("empty"),
               *dir_);
-  EXPECT_NE(r.status, 0);
-  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  expect_one_error(r, {"empty.h5", "no dataset 'eta'"});
   // A checkpoint that is not one.
   std::ofstream(dir_->file("fake.pt")) << "not a checkpoint";
   r = run_csd("rollout -q --model " + dir_->file("fake.pt") + " --out " + dir_->file("x.h5") +
                   " --eta 0.004 --frames 3 --perlin --size 16",
               *dir_);
-  EXPECT_NE(r.status, 0);
-  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  expect_one_error(r, {"fake.pt", "is not a csd checkpoint"});
+  // Each command names the input it cannot use and what to do.
+  const std::string missing = dir_->file("missing.h5");
+  expect_one_error(run_csd("analyze -q --no-plots " + missing + " --out " + dir_->file("an"), *dir_),
+                   {"missing.h5", "does not exist"});
+  expect_one_error(run_csd("analyze -q --no-plots " + data() + " --frames -3 --out " +
+                               dir_->file("an"), *dir_),
+                   {"max_frames must be >= 0"});
+  expect_one_error(run_csd("train -q --threads 1 --data " + missing + " --out " + dir_->file("tr"),
+                           *dir_),
+                   {"missing.h5", "does not exist"});
+  expect_one_error(run_csd("info " + missing, *dir_), {"missing.h5", "does not exist", "csd info"});
+  expect_one_error(run_csd("phasediagram -q --no-plots --model " + model() + " --data " + data() +
+                               " --frame 9 --out " + dir_->file("pd9"), *dir_),
+                   {"has 5 frames, so frame 9 is not in it", "--frame 4"});
+  for (const char* folder : {"an", "tr", "pd9"}) EXPECT_FALSE(fs::exists(dir_->file(folder))) << folder;
   EXPECT_FALSE(fs::exists(dir_->file("x.h5")));
 }
 
