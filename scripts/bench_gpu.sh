@@ -113,7 +113,7 @@ record = {"gpu": gpu or None, "cpu": platform.processor() or platform.machine(),
           "rows": rows}
 json.dump(record, open(out, "w"), indent=1)
 nm = "not measured"
-f = lambda v, fmt="{:.3g}": nm if v is None else fmt.format(v)
+f = lambda v: nm if v is None else (f"{v:.0f}" if v >= 100 else f"{v:.3g}")
 x = lambda v: nm if v is None else f"{v:.2g}×"
 print(f"GPU: {gpu or 'none (' + nm + ')'}; CPU: {cores} cores; JSON: {out}\n")
 print("| N | surrogate GPU ms/frame (b1 / b64) | solver GPU ms/frame (b1 / b64) | FFTW CPU ms/frame (1 thread / all cores) | surrogate CPU ms/frame | train frames/s (GPU, b8) |")
