@@ -194,8 +194,10 @@ SequenceSetup draw_sequence(const GenerateConfig& c, int index) {
 /// (≈ 112 B per pixel) and one sequence's frames with their encoded chunks (≈ 4 B per
 /// pixel and frame); measured with /usr/bin/time at N = 512–2048 (docs/numerics.md).
 /// The torch solver holds a whole batch at once: its frames, and per pixel and member
-/// the host fields and the LibTorch state and step temporaries (≈ 200 B, counted from
-/// the tensors of src/surrogate/torch_solver.cpp; on a GPU part of it is device memory).
+/// the host fields and the LibTorch state and step temporaries. Measured on the CPU
+/// (/usr/bin/time, N = 512, T = 3, batch 8 against batch 1: 343 vs 194 MB peak RSS) that
+/// is ≈ 70 B per pixel and member besides the frames; 200 B leaves room for allocator
+/// caching (on a GPU much of it is device memory instead).
 double estimated_bytes(const GenerateConfig& c) {
   const double pixels = static_cast<double>(c.size) * c.size;
   if (c.solver == "torch")
