@@ -46,6 +46,17 @@ fi
 csv="$work/rows.csv"
 : >"$csv"
 row() { echo "$1,$2,$3,$4" >>"$csv"; }  # what, size, batch, ms per frame
+# measure WHAT N B COLUMN COMMAND...: the COLUMN-th CSV field of the command's last line;
+# a case that fails (e.g. out of GPU memory) is reported and stays "not measured".
+measure() {
+  local what="$1" n="$2" b="$3" column="$4" line
+  shift 4
+  if line="$("$@" 2>"$work/err" | tail -n 1)" && [ -n "$line" ]; then
+    row "$what" "$n" "$b" "$(echo "$line" | cut -d, -f"$column")"
+  else
+    echo "note: $what at N = $n, batch $b failed, left not measured: $(tail -n 1 "$work/err")" >&2
+  fi
+}
 for n in $sizes; do
   echo "N = $n: CPU FFTW solver" >&2
   one="$("$bench/bench_solver" --json --sizes "$n" --repeats "$repeats")"
@@ -63,18 +74,18 @@ PY
 )"
   frames=10; [ "$n" -ge 512 ] && frames=3
   echo "N = $n: surrogate on the CPU" >&2
-  row surrogate_cpu "$n" 1 "$("$bench/bench_surrogate" --mode rollout --size "$n" --batch 1 \
-      --frames "$frames" --threads "$cores" --repeats 3 | tail -n 1 | cut -d, -f7)"
+  measure surrogate_cpu "$n" 1 7 "$bench/bench_surrogate" --mode rollout --size "$n" --batch 1 \
+      --frames "$frames" --threads "$cores" --repeats 3
   if [ -n "$gpu_name" ]; then
     for b in 1 64; do
       echo "N = $n: GPU surrogate and solver, batch $b" >&2
-      row surrogate_gpu "$n" "$b" "$("$bench/bench_surrogate" --mode rollout --size "$n" \
-          --batch "$b" --frames 10 --repeats "$repeats" --device cuda | tail -n 1 | cut -d, -f7)"
-      row solver_gpu "$n" "$b" "$("$bench/bench_torch_solver" --device cuda --size "$n" \
-          --batch "$b" --repeats "$repeats" | tail -n 1 | cut -d, -f7)"
+      measure surrogate_gpu "$n" "$b" 7 "$bench/bench_surrogate" --mode rollout --size "$n" \
+          --batch "$b" --frames 10 --repeats "$repeats" --device cuda
+      measure solver_gpu "$n" "$b" 7 "$bench/bench_torch_solver" --device cuda --size "$n" \
+          --batch "$b" --repeats "$repeats"
     done
-    row train_gpu "$n" 8 "$("$bench/bench_surrogate" --mode train --size "$n" --batch 8 \
-        --frames 10 --repeats 3 --device cuda | tail -n 1 | cut -d, -f7)"
+    measure train_gpu "$n" 8 7 "$bench/bench_surrogate" --mode train --size "$n" --batch 8 \
+        --frames 10 --repeats 3 --device cuda
   fi
 done
 
@@ -127,5 +138,6 @@ print("|---|---|---|---|")
 for r in rows:
     s = r["speedup"]
     a, b, c = s["surrogate_gpu_vs_cpu_solver"], s["surrogate_gpu_vs_gpu_solver"], s["surrogate_cpu_vs_cpu_solver"]
-    print(f"| {r['n']} | {a['paper']}× / {x(a['ours'])} | 3–4× / {x(b['ours'])} | 3–4× / {x(c['ours'])} |")
+    paper = "no paper figure" if a["paper"] is None else f"{a['paper']}×"
+    print(f"| {r['n']} | {paper} / {x(a['ours'])} | 3–4× / {x(b['ours'])} | 3–4× / {x(c['ours'])} |")
 PY
