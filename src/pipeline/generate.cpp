@@ -253,15 +253,18 @@ GenerateSummary generate(const GenerateConfig& c, const physics::BatchSolverFact
 
   Progress progress("frames", static_cast<long>(todo.size()) * c.frames);
   if (c.solver == "torch") {
-    // One batch at a time, its sequences written in index order as they finish.
+    // One batch at a time; its sequences are compressed on c.threads host threads and
+    // committed in index order, as in the FFTW path below.
     for (std::size_t first = 0; first < todo.size(); first += static_cast<std::size_t>(c.batch)) {
       const std::vector<int> indices(
           todo.begin() + static_cast<long>(first),
           todo.begin() + static_cast<long>(std::min(todo.size(), first + c.batch)));
-      std::vector<SequenceResult> results =
+      const std::vector<SequenceResult> results =
           run_batch(c, indices, &file, png_dir, batch_solver, progress);
-      for (std::size_t m = 0; m < indices.size(); ++m)
-        writer.write_sequence(indices[m], results[m].meta, results[m].frames, results[m].energies);
+      parallel_for(static_cast<int>(indices.size()), c.threads, [&](int m) {
+        const SequenceResult& r = results[static_cast<std::size_t>(m)];
+        writer.write_sequence(indices[static_cast<std::size_t>(m)], r.meta, r.frames, r.energies);
+      });
     }
   } else {
     // The writer compresses in the worker's thread and commits sequences in index order,
