@@ -7,8 +7,9 @@
 #   - surrogate ms per frame on the CPU (all cores, batch 1), for the CPU-against-CPU ratio
 #   - a training step's frames/s on the GPU (fwd + bwd + Adam, batch 8, 10 frames)
 # and the paper's three speed-ups beside ours. Writes one JSON ($OUT, default
-# bench_gpu.json) and prints a markdown table for the README; every figure that was not
-# measured is null in the JSON and "not measured" in the table, never an estimate.
+# $CSD_BUILD_DIR/bench_gpu.json) and prints markdown tables for the README; every figure
+# that was not measured is null in the JSON and "not measured" in the tables, never an
+# estimate.
 # Without a CUDA GPU (or with a CPU LibTorch) it says so and measures the CPU parts only.
 #   scripts/bench_gpu.sh                      build folder $CSD_BUILD_DIR (scripts/env.sh)
 #   CSD_BUILD_DIR=build-cuda REPEATS=5 SIZES="128 256" OUT=gpu.json scripts/bench_gpu.sh
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 csd_no_arguments "$@"
 build="$CSD_BUILD_DIR"
-out_json="${OUT:-bench_gpu.json}"
+out_json="${OUT:-$CSD_BUILD_DIR/bench_gpu.json}"
 sizes="${SIZES:-128 256 512}"
 repeats="${REPEATS:-5}"
 cores="$(nproc)"
