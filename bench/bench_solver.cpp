@@ -8,12 +8,20 @@
 //   bench_solver                      # table for N = 128, 256, 512, FFTW_ESTIMATE
 //   bench_solver --measure --json     # FFTW_MEASURE plans, JSON output
 //   bench_solver --sizes 64,128 --repeats 9
+//   bench_solver --sizes 128 --generate 20  # + `csd generate` end to end, 1 thread
+// With --generate F, each repeat also times pipeline::generate of one sequence of F
+// frames (after φ₀) on one thread: the solver, energies, float32 frames and the HDF5
+// write, i.e. what `csd generate --threads 1` costs per frame, beside the same floor.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <complex>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <random>
 #include <sstream>
 #include <string>
@@ -21,6 +29,7 @@
 
 #include "csd/physics/solver.h"
 #include "csd/physics/spectral.h"
+#include "csd/pipeline/generate.h"
 
 namespace {
 
@@ -33,6 +42,7 @@ struct Options {
   int repeats = 7;
   bool json = false;
   std::vector<PlanEffort> efforts{PlanEffort::kEstimate};
+  int generate_frames = 0;  ///< > 0: also time pipeline::generate of this many frames
 };
 
 struct Row {
@@ -40,6 +50,7 @@ struct Row {
   PlanEffort effort;
   double solver_ms, floor_ms;          ///< medians over the repeats
   double solver_min_ms, floor_min_ms;  ///< minima: robust when the machine is shared
+  double generate_ms = 0;              ///< median per frame of pipeline::generate (0: not run)
 };
 
 void usage() {
@@ -49,7 +60,8 @@ void usage() {
       "  --repeats  timed frames per size; the median is reported (default 7)\n"
       "  --measure  plan FFTs with FFTW_MEASURE instead of FFTW_ESTIMATE\n"
       "  --both     report both plan efforts\n"
-      "  --json     print a JSON array instead of the table");
+      "  --json     print a JSON array instead of the table\n"
+      "  --generate F  also time `generate` of one sequence of F frames on one thread");
 }
 
 Options parse(int argc, char** argv) {
@@ -69,6 +81,8 @@ Options parse(int argc, char** argv) {
       o.efforts = {PlanEffort::kMeasure};
     } else if (arg == "--both") {
       o.efforts = {PlanEffort::kEstimate, PlanEffort::kMeasure};
+    } else if (arg == "--generate") {
+      o.generate_frames = std::max(1, std::atoi(next().c_str()));
     } else if (arg == "--repeats") {
       o.repeats = std::max(1, std::atoi(next().c_str()));
     } else if (arg == "--sizes") {
@@ -100,7 +114,27 @@ double median(std::vector<double> v) {
   return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
 }
 
-Row bench_size(int n, PlanEffort effort, int repeats) {
+/// ms per frame of pipeline::generate: one sequence of `frames` frames after φ₀, one
+/// thread, the plans of `effort` (kMeasure: the per-machine wisdom generate uses).
+double generate_frame_ms(int n, PlanEffort effort, int frames) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("csd-bench-generate-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  csd::pipeline::GenerateConfig c;
+  c.out = (dir / "bench.h5").string();
+  c.sequences = 1;
+  c.frames = frames + 1;
+  c.size = n;
+  c.threads = 1;
+  c.eta = 0.006;
+  c.mean_phi = 0.5;
+  c.fft_plans = effort == PlanEffort::kEstimate ? "estimate" : "wisdom";
+  const double ms = milliseconds([&] { csd::pipeline::generate(c); }) / frames;
+  std::filesystem::remove_all(dir);
+  return ms;
+}
+
+Row bench_size(int n, PlanEffort effort, int repeats, int generate_frames) {
   const csd::physics::Params params;
   std::mt19937_64 rng(42);
   std::uniform_real_distribution<double> u(-0.05, 0.05);
@@ -122,17 +156,20 @@ Row bench_size(int n, PlanEffort effort, int repeats) {
 
   solver.advance_frame();  // warm-up: caches, page faults, first-touch
   floor_frame();
-  std::vector<double> solver_ms, floor_ms;
-  for (int r = 0; r < repeats; ++r) {  // interleaved so both see the same machine load
+  if (generate_frames > 0) generate_frame_ms(n, effort, 1);  // warm-up (and wisdom)
+  std::vector<double> solver_ms, floor_ms, generate_ms;
+  for (int r = 0; r < repeats; ++r) {  // interleaved so all see the same machine load
     solver_ms.push_back(milliseconds([&] { solver.advance_frame(); }));
     floor_ms.push_back(milliseconds(floor_frame));
+    if (generate_frames > 0) generate_ms.push_back(generate_frame_ms(n, effort, generate_frames));
   }
   return {n,
           effort,
           median(solver_ms),
           median(floor_ms),
           *std::min_element(solver_ms.begin(), solver_ms.end()),
-          *std::min_element(floor_ms.begin(), floor_ms.end())};
+          *std::min_element(floor_ms.begin(), floor_ms.end()),
+          generate_ms.empty() ? 0.0 : median(generate_ms)};
 }
 
 const char* effort_name(PlanEffort e) { return e == PlanEffort::kMeasure ? "measure" : "estimate"; }
@@ -146,6 +183,11 @@ void print_table(const std::vector<Row>& rows, int steps) {
     std::printf("%6d  %-9s %11.3f %11.3f %7.3f   %11.3f %11.3f %7.3f\n", r.n,
                 effort_name(r.effort), r.solver_ms, r.floor_ms, r.solver_ms / r.floor_ms,
                 r.solver_min_ms, r.floor_min_ms, r.solver_min_ms / r.floor_min_ms);
+  for (const Row& r : rows)
+    if (r.generate_ms > 0)
+      std::printf("generate end to end, N = %d, %s plans, 1 thread: %.3f ms per frame = %.3f x "
+                  "the floor\n",
+                  r.n, effort_name(r.effort), r.generate_ms, r.generate_ms / r.floor_ms);
 }
 
 void print_json(const std::vector<Row>& rows, int steps) {
@@ -155,10 +197,10 @@ void print_json(const std::vector<Row>& rows, int steps) {
     std::printf(
         "%s\n  {\"n\": %d, \"plan\": \"%s\", \"steps\": %d, \"solver_ms_per_frame\": %.4f, "
         "\"floor_ms_per_frame\": %.4f, \"ratio\": %.4f, \"solver_min_ms\": %.4f, "
-        "\"floor_min_ms\": %.4f, \"ratio_of_minima\": %.4f}",
+        "\"floor_min_ms\": %.4f, \"ratio_of_minima\": %.4f, \"generate_ms_per_frame\": %.4f}",
         i ? "," : "", r.n, effort_name(r.effort), steps, r.solver_ms, r.floor_ms,
         r.solver_ms / r.floor_ms, r.solver_min_ms, r.floor_min_ms,
-        r.solver_min_ms / r.floor_min_ms);
+        r.solver_min_ms / r.floor_min_ms, r.generate_ms);
   }
   std::printf("\n]\n");
 }
@@ -167,6 +209,7 @@ void print_json(const std::vector<Row>& rows, int steps) {
 
 int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
+  spdlog::set_level(spdlog::level::warn);  // generate's progress lines would break the table
   std::vector<Row> rows;
   for (PlanEffort effort : options.efforts)
     for (int n : options.sizes) {
@@ -174,7 +217,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "error: grid size must be >= 2 (got %d)\n", n);
         return 2;
       }
-      rows.push_back(bench_size(n, effort, options.repeats));
+      rows.push_back(bench_size(n, effort, options.repeats, options.generate_frames));
     }
   const int steps = csd::physics::Params{}.steps_per_frame;
   if (options.json) {

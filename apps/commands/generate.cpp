@@ -1,6 +1,7 @@
 // csd generate: datasets of Cahn–Hilliard evolutions with cubic elasticity (paper Sec. 2.2).
 //   csd generate --config configs/paper/train.json --out train.h5
 //   csd generate --out demo.h5 --sequences 8 --frames 20 --size 64 --eta 0.006 --png-every 5
+//   csd generate --config configs/paper/train.json --device cuda --out train.h5  (LibTorch solver)
 #include <spdlog/spdlog.h>
 
 #include <memory>
@@ -10,8 +11,25 @@
 #include "csd/io/dataset.h"
 #include "csd/pipeline/generate.h"
 #include "options_cli.h"
+#ifdef CSD_WITH_TORCH
+#include "csd/surrogate/torch_solver.h"
+#endif
 
 namespace csd::app {
+namespace {
+
+/// The LibTorch solver for --solver torch, its device checked before any output exists;
+/// empty for fftw (and without LibTorch, where pipeline::generate names the rebuild).
+physics::BatchSolverFactory batch_solver(const pipeline::GenerateConfig& c) {
+  if (c.solver != "torch") return {};
+#ifdef CSD_WITH_TORCH
+  return surrogate::torch_solver_factory(c.device, c.threads);
+#else
+  return {};
+#endif
+}
+
+}  // namespace
 
 void setup_generate(CLI::App& parent) {
   using pipeline::GenerateConfig;
@@ -41,9 +59,12 @@ void setup_generate(CLI::App& parent) {
     c.validate();
     create_parent_directory(c.out);
     log_config("generate", c.to_json());
-    spdlog::info("generate: {} sequences × {} frames of {}², {} threads → {}", c.sequences,
-                 c.frames, c.size, c.threads, c.out);
-    const pipeline::GenerateSummary s = pipeline::generate(c);
+    spdlog::info("generate: {} sequences × {} frames of {}², {} threads{} → {}", c.sequences,
+                 c.frames, c.size, c.threads,
+                 c.solver == "torch" ? fmt::format(", torch solver on {}, batch {}", c.device, c.batch)
+                                     : "",
+                 c.out);
+    const pipeline::GenerateSummary s = pipeline::generate(c, batch_solver(c));
     spdlog::info("generate: wrote {} sequences ({} already complete{}) in {}, {:.1f} frames/s → {}",
                  s.sequences_written, s.sequences_already_complete,
                  s.finished ? "" : fmt::format(", {} left: continue with --resume", s.sequences_left),

@@ -19,21 +19,6 @@
 namespace csd::physics {
 namespace {
 
-void validate_inputs(const Field& phi0, double eta, const Params& params,
-                     const NoiseOptions& noise) {
-  require(phi0.rows() > 1 && phi0.rows() == phi0.cols(),
-          "initial field must be square N x N with N >= 2 (got " + std::to_string(phi0.rows()) +
-              "x" + std::to_string(phi0.cols()) + ")");
-  require(all_finite(phi0), "initial field contains NaN/Inf; fix or regenerate the input field");
-  require(std::isfinite(eta) && eta >= 0.0 && eta <= kMaxEta,
-          "misfit eta must be in [0, " + fmt::format("{:g}", kMaxEta) + "] as a fraction (got " +
-              fmt::format("{:g}", eta) + "); 0.006 means 0.6 %");
-  require(std::isfinite(noise.sigma) && noise.sigma >= 0.0,
-          "noise sigma must be a finite number >= 0 (got " + fmt::format("{:g}", noise.sigma) +
-              ")");
-  params.validate();
-}
-
 /// dt beyond the linear stability bound of the step (max_stable_dt, derived in
 /// src/physics/stability.cpp) gives wrong or diverging fields; warned once per process
 /// because a dataset builds one solver per sequence.
@@ -50,6 +35,42 @@ void warn_if_step_unstable(const Params& params) {
 }
 
 }  // namespace
+
+void validate_solver_inputs(const Field& phi0, double eta, const Params& params,
+                            const NoiseOptions& noise) {
+  require(phi0.rows() > 1 && phi0.rows() == phi0.cols(),
+          "initial field must be square N x N with N >= 2 (got " + std::to_string(phi0.rows()) +
+              "x" + std::to_string(phi0.cols()) + ")");
+  require(all_finite(phi0), "initial field contains NaN/Inf; fix or regenerate the input field");
+  require(std::isfinite(eta) && eta >= 0.0 && eta <= kMaxEta,
+          "misfit eta must be in [0, " + fmt::format("{:g}", kMaxEta) + "] as a fraction (got " +
+              fmt::format("{:g}", eta) + "); 0.006 means 0.6 %");
+  require(std::isfinite(noise.sigma) && noise.sigma >= 0.0,
+          "noise sigma must be a finite number >= 0 (got " + fmt::format("{:g}", noise.sigma) +
+              ")");
+  params.validate();
+  warn_if_step_unstable(params);
+}
+
+StepCoefficients step_coefficients(int n, double eta, const Params& params) {
+  const int half = n / 2 + 1;
+  const std::vector<double> trb = trace_b_grid(n, params);
+  const double dtm = params.dt * params.mobility;
+  StepCoefficients c;
+  c.b.resize(trb.size());
+  c.ab.resize(trb.size());
+  for (int iy = 0; iy < n; ++iy) {
+    const double qy = wave_number(iy, n, params.grid_spacing);
+    for (int ix = 0; ix < half; ++ix) {
+      const double qx = wave_number(ix, n, params.grid_spacing);
+      const double q2 = qx * qx + qy * qy;
+      const std::size_t k = static_cast<std::size_t>(iy) * half + ix;
+      c.b[k] = 1.0 / (1.0 + dtm * (params.epsilon * q2 * q2 + eta * eta * trb[k] * q2));
+      c.ab[k] = dtm * q2 * c.b[k];
+    }
+  }
+  return c;
+}
 
 struct Solver::Impl {
   int n;
@@ -95,19 +116,10 @@ struct Solver::Impl {
   }
 
   void build_coefficients() {
-    const int half = n / 2 + 1;
-    const std::vector<double> trb = trace_b_grid(n, params);
-    const double dtm = params.dt * params.mobility;
-    for (int iy = 0; iy < n; ++iy) {
-      const double qy = wave_number(iy, n, params.grid_spacing);
-      for (int ix = 0; ix < half; ++ix) {
-        const double qx = wave_number(ix, n, params.grid_spacing);
-        const double q2 = qx * qx + qy * qy;
-        const std::size_t k = static_cast<std::size_t>(iy) * half + ix;
-        const double bk = 1.0 / (1.0 + dtm * (params.epsilon * q2 * q2 + eta * eta * trb[k] * q2));
-        b[2 * k] = b[2 * k + 1] = bk;
-        ab[2 * k] = ab[2 * k + 1] = dtm * q2 * bk;
-      }
+    const StepCoefficients c = step_coefficients(n, eta, params);
+    for (std::size_t k = 0; k < c.b.size(); ++k) {
+      b[2 * k] = b[2 * k + 1] = c.b[k];
+      ab[2 * k] = ab[2 * k + 1] = c.ab[k];
     }
   }
 
@@ -188,8 +200,7 @@ struct Solver::Impl {
 
 Solver::Solver(const Field& phi0, double eta, const Params& params, NoiseOptions noise,
                PlanEffort effort) {
-  validate_inputs(phi0, eta, params, noise);
-  warn_if_step_unstable(params);
+  validate_solver_inputs(phi0, eta, params, noise);
   impl_ = std::make_unique<Impl>(phi0, eta, params, noise, effort);
 }
 

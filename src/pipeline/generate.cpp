@@ -81,34 +81,77 @@ std::string png_path(const std::string& png_dir, int sequence, int frame) {
   return png_dir + name;
 }
 
-/// `png_dir`: where the sequence's pictures go (c.png_every > 0).
-SequenceResult run_sequence(const GenerateConfig& c, int index, const FileInit* file,
-                            const std::string& png_dir, Progress& progress) {
-  const SequenceSetup s = draw_sequence(c, index);
-  const Field phi0 = initial_field(c, s, s.field_seed, file);
-
+/// The record of the sequence drawn as `s`, its initial field in `phi0`, and room for
+/// its frames.
+SequenceResult start_sequence(const GenerateConfig& c, const SequenceSetup& s,
+                              const FileInit* file, Field& phi0) {
+  phi0 = initial_field(c, s, s.field_seed, file);
   SequenceResult r;
   r.meta = {s.eta, phi0.mean(), s.amplitude, s.seed};
   if (c.init == "file") r.meta.amplitude = file->amplitude;
-  const std::size_t frame_size = static_cast<std::size_t>(c.size) * c.size;
-  r.frames.resize(frame_size * c.frames);
+  r.frames.resize(static_cast<std::size_t>(c.size) * c.size * c.frames);
   r.energies.resize(c.frames);
+  return r;
+}
 
+/// Stores frame t of sequence `index`: float32 values, energies, and the picture when
+/// one is due (`png_dir`: where the pictures go, c.png_every > 0).
+void record_frame(const GenerateConfig& c, int index, int t, const Field& phi,
+                  const physics::EnergyCalculator& energy, const std::string& png_dir,
+                  SequenceResult& r) {
+  const std::size_t frame_size = static_cast<std::size_t>(c.size) * c.size;
+  float* dst = r.frames.data() + frame_size * t;
+  Eigen::Map<FieldF>(dst, c.size, c.size) = phi.cast<float>();
+  r.energies[t] = energy(phi, r.meta.eta);
+  const bool pictures = c.png_every > 0 && index < c.png_sequences;
+  if (pictures && t % c.png_every == 0) io::write_field_png(png_path(png_dir, index, t), dst, c.size);
+}
+
+SequenceResult run_sequence(const GenerateConfig& c, int index, const FileInit* file,
+                            const std::string& png_dir, Progress& progress) {
+  const SequenceSetup s = draw_sequence(c, index);
+  Field phi0;
+  SequenceResult r = start_sequence(c, s, file, phi0);
   const physics::PlanEffort plans =
       c.fft_plans == "wisdom" ? physics::PlanEffort::kWisdom : physics::PlanEffort::kEstimate;
   physics::Solver solver(phi0, s.eta, c.physics, {c.noise, s.noise_seed}, plans);
   const physics::EnergyCalculator energy(c.size, c.physics);
-  const bool pictures = c.png_every > 0 && index < c.png_sequences;
   for (int t = 0; t < c.frames; ++t) {
     if (t > 0) solver.advance_frame();
-    const Field& phi = solver.phi();
-    float* dst = r.frames.data() + frame_size * t;
-    Eigen::Map<FieldF>(dst, c.size, c.size) = phi.cast<float>();
-    r.energies[t] = energy(phi, s.eta);
-    if (pictures && t % c.png_every == 0) io::write_field_png(png_path(png_dir, index, t), dst, c.size);
+    record_frame(c, index, t, solver.phi(), energy, png_dir, r);
     progress.add(1);
   }
   return r;
+}
+
+/// The sequences `indices` advanced together by one batch solver; frames are recorded
+/// (energies, float32 values, pictures) on c.threads host threads.
+std::vector<SequenceResult> run_batch(const GenerateConfig& c, const std::vector<int>& indices,
+                                      const FileInit* file, const std::string& png_dir,
+                                      const physics::BatchSolverFactory& make_solver,
+                                      Progress& progress) {
+  std::vector<SequenceResult> results;
+  physics::BatchStart start;
+  for (const int index : indices) {
+    const SequenceSetup s = draw_sequence(c, index);
+    Field phi0;
+    results.push_back(start_sequence(c, s, file, phi0));
+    start.phi0.push_back(std::move(phi0));
+    start.eta.push_back(s.eta);
+    start.noise.push_back({c.noise, s.noise_seed});
+  }
+  const std::unique_ptr<physics::BatchSolver> solver = make_solver(start, c.physics);
+  const int members = static_cast<int>(indices.size());
+  for (int t = 0; t < c.frames; ++t) {
+    if (t > 0) solver->advance_frame();
+    const std::vector<Field> phi = solver->phi();
+    parallel_for(members, c.threads, [&] { return physics::EnergyCalculator(c.size, c.physics); },
+                 [&](int m, const physics::EnergyCalculator& energy) {
+                   record_frame(c, indices[m], t, phi[m], energy, png_dir, results[m]);
+                 });
+    progress.add(members);
+  }
+  return results;
 }
 
 /// The config stored in the file: what determines the data, without run control
@@ -116,7 +159,8 @@ SequenceResult run_sequence(const GenerateConfig& c, int index, const FileInit* 
 /// depend on how the run was scheduled.
 Json stored_config(const GenerateConfig& c) {
   Json j = c.to_json();
-  for (const char* key : {"out", "threads", "png_every", "png_sequences", "max_new_sequences"})
+  for (const char* key :
+       {"out", "threads", "png_every", "png_sequences", "max_new_sequences", "batch"})
     j["generate"].erase(key);
   return j;
 }
@@ -149,17 +193,28 @@ SequenceSetup draw_sequence(const GenerateConfig& c, int index) {
 /// Bytes a run holds at once: per worker thread the solver's fields and FFT buffers
 /// (≈ 112 B per pixel) and one sequence's frames with their encoded chunks (≈ 4 B per
 /// pixel and frame); measured with /usr/bin/time at N = 512–2048 (docs/numerics.md).
+/// The torch solver holds a whole batch at once: its frames, and per pixel and member
+/// the host fields and the LibTorch state and step temporaries. Measured on the CPU
+/// (/usr/bin/time, N = 512, T = 3, batch 8 against batch 1: 343 vs 194 MB peak RSS) that
+/// is ≈ 70 B per pixel and member besides the frames; 200 B leaves room for allocator
+/// caching (on a GPU much of it is device memory instead).
 double estimated_bytes(const GenerateConfig& c) {
   const double pixels = static_cast<double>(c.size) * c.size;
+  if (c.solver == "torch")
+    return std::min(c.batch, c.sequences) * pixels * (200.0 + 4.0 * c.frames);
   return worker_count(c.threads, c.sequences) * pixels * (112.0 + 4.0 * c.frames);
 }
 
-GenerateSummary generate(const GenerateConfig& c) {
+GenerateSummary generate(const GenerateConfig& c, const physics::BatchSolverFactory& batch_solver) {
   c.validate();
+  require(c.solver != "torch" || batch_solver,
+          "--solver torch needs csd built with LibTorch (cmake -DCSD_WITH_TORCH=ON); this "
+          "build has only --solver fftw");
   require_memory(estimated_bytes(c),
                  fmt::format("generate ({} sequences of {} frames of {}², threads {})",
                              c.sequences, c.frames, c.size, c.threads),
-                 "lower --size, --frames or --threads");
+                 c.solver == "torch" ? "lower --size, --frames or --batch"
+                                     : "lower --size, --frames or --threads");
   const auto start = std::chrono::steady_clock::now();
   FileInit file;
   if (c.init == "file") file = load_file_init(c);
@@ -197,14 +252,30 @@ GenerateSummary generate(const GenerateConfig& c) {
                  summary.sequences_already_complete, c.sequences);
 
   Progress progress("frames", static_cast<long>(todo.size()) * c.frames);
-  // The writer compresses in the worker's thread and commits sequences in index order,
-  // so the file does not depend on the thread count. After a failure no new sequence
-  // starts; the finished ones stay in the .part file.
-  parallel_for(static_cast<int>(todo.size()), c.threads, [&](int position) {
-    const int index = todo[static_cast<std::size_t>(position)];
-    SequenceResult r = run_sequence(c, index, &file, png_dir, progress);
-    writer.write_sequence(index, r.meta, r.frames, r.energies);
-  });
+  if (c.solver == "torch") {
+    // One batch at a time; its sequences are compressed on c.threads host threads and
+    // committed in index order, as in the FFTW path below.
+    for (std::size_t first = 0; first < todo.size(); first += static_cast<std::size_t>(c.batch)) {
+      const std::vector<int> indices(
+          todo.begin() + static_cast<long>(first),
+          todo.begin() + static_cast<long>(std::min(todo.size(), first + c.batch)));
+      const std::vector<SequenceResult> results =
+          run_batch(c, indices, &file, png_dir, batch_solver, progress);
+      parallel_for(static_cast<int>(indices.size()), c.threads, [&](int m) {
+        const SequenceResult& r = results[static_cast<std::size_t>(m)];
+        writer.write_sequence(indices[static_cast<std::size_t>(m)], r.meta, r.frames, r.energies);
+      });
+    }
+  } else {
+    // The writer compresses in the worker's thread and commits sequences in index order,
+    // so the file does not depend on the thread count. After a failure no new sequence
+    // starts; the finished ones stay in the .part file.
+    parallel_for(static_cast<int>(todo.size()), c.threads, [&](int position) {
+      const int index = todo[static_cast<std::size_t>(position)];
+      SequenceResult r = run_sequence(c, index, &file, png_dir, progress);
+      writer.write_sequence(index, r.meta, r.frames, r.energies);
+    });
+  }
 
   if (partial_run) {
     spdlog::info("stopped after {} new sequences as asked; continue with --resume", todo.size());

@@ -62,6 +62,12 @@ void GenerateConfig::validate() const {
   require(png_sequences >= 0, "png_sequences must be >= 0");
   require(fft_plans == "wisdom" || fft_plans == "estimate",
           "fft_plans must be wisdom or estimate (got '" + fft_plans + "')");
+  require(solver == "fftw" || solver == "torch",
+          "solver must be fftw or torch (got '" + solver + "')");
+  require(device == "cpu" || device == "cuda", "device must be cpu or cuda (got '" + device + "')");
+  require(solver == "torch" || device == "cpu",
+          "the FFTW solver runs on the CPU only: --device " + device + " needs --solver torch");
+  require(batch >= 1, "batch must be >= 1 sequence (got " + std::to_string(batch) + ")");
   require(max_new_sequences >= 0, "max_new_sequences must be >= 0 (0 = no limit)");
   require(!(resume && overwrite), "--resume and --overwrite exclude each other");
   physics.validate();
@@ -75,6 +81,7 @@ const OptionTable<GenerateConfig>& generate_options() {
   const auto fixed_amplitude = [](const C& c) { return c.amplitude.has_value(); };
   const auto from_file = [](const C& c) { return c.init == "file"; };
   const auto radial = [](const C& c) { return c.init == "radial"; };
+  const auto torch = [](const C& c) { return c.solver == "torch"; };
   static const OptionTable<C> table = {
       F{"out", "output HDF5 file", [](C& c) -> OptionRef { return &c.out; }, {}, "-o"},
       F{"sequences", "number of sequences S [4]", [](C& c) -> OptionRef { return &c.sequences; }},
@@ -124,6 +131,21 @@ const OptionTable<GenerateConfig>& generate_options() {
       F{"fft_plans",
         "FFTW plans: wisdom (timed once per machine, cached in ~/.cache/csd) | estimate [wisdom]",
         [](C& c) -> OptionRef { return &c.fft_plans; }, {"wisdom", "estimate"}},
+      // The solver decides the data only up to rounding, so FFTW datasets keep their
+      // record; a torch dataset names its solver and device. The batch size is run
+      // control (batches equal single runs) and stays out of the record.
+      F{"solver", "fftw (one sequence per thread) | torch (LibTorch, batched) [fftw]",
+        [](C& c) -> OptionRef { return &c.solver; }, {"fftw", "torch"}}
+          .when(torch),
+      F{"device", "where --solver torch runs: cpu | cuda (cuda implies --solver torch) [cpu]",
+        [](C& c) -> OptionRef { return &c.device; }, {"cpu", "cuda"}}
+          .when(torch)
+          .then([](C& c) {
+            if (c.device != "cpu") c.solver = "torch";
+          }),
+      F{"batch", "sequences the torch solver advances together [64]",
+        [](C& c) -> OptionRef { return &c.batch; }}
+          .when(torch),
       F{"png_every",
         "write OUT.png/seqS_tT.png every K frames for the first png_sequences sequences [0 = none]",
         [](C& c) -> OptionRef { return &c.png_every; }},

@@ -366,10 +366,11 @@ class Trainer {
   detail::LossTerms curriculum_loss(const detail::Batch& batch, int epoch, int b, int given) {
     const int total = source_.frames();
     const auto frames = batch.frames.to(device_);
+    const auto eta = batch.eta.to(device_);
     const auto inputs = detail::add_mean_free_noise(
         frames.narrow(1, 0, given), config_.input_noise, detail::noise_seed(config_.seed, epoch, b));
-    const auto prediction = detail::unroll(model_, inputs, batch.eta, total);
-    return loss(prediction, frames, given, batch.eta);
+    const auto prediction = detail::unroll(model_, inputs, eta, total);
+    return loss(prediction, frames, given, eta);
   }
 
   /// Scheme rollout: one window per batch (data.h), noise on every input.
@@ -381,6 +382,7 @@ class Trainer {
         config_.pushforward_cold, config_.pushforward_warm);
     r.loss_frames = window.loss_frames;
     const auto frames = detail::window_frames(batch.frames, window).to(device_);
+    const auto eta = batch.eta.to(device_);
     const int extra = config_.energy_penalty > 0 ? config_.energy_frames : 0;
     auto noise_shape = frames.sizes().vec();
     noise_shape[1] += extra - 1;  // one per step
@@ -388,14 +390,13 @@ class Trainer {
                                                detail::noise_seed(config_.seed, epoch, b),
                                                frames.options());
     const auto prediction =
-        detail::unroll_window(model_, frames, batch.eta, window.warmup, window.pushforward, noise,
+        detail::unroll_window(model_, frames, eta, window.warmup, window.pushforward, noise,
                               config_.noise_feedback, extra);
     const int first_loss = window.warmup + window.pushforward;
-    auto terms = loss(prediction.narrow(1, 0, frames.size(1) - first_loss), frames, first_loss,
-                      batch.eta);
+    auto terms = loss(prediction.narrow(1, 0, frames.size(1) - first_loss), frames, first_loss, eta);
     // The penalty sees the supervised and the unsupervised predictions alike.
     if (config_.energy_penalty > 0 && prediction.size(1) >= 2)
-      loss_.add_energy_penalty(terms, prediction, batch.eta,
+      loss_.add_energy_penalty(terms, prediction, eta,
                                config_.energy_penalty / weights_.energy_scale);
     return terms;
   }
@@ -413,8 +414,9 @@ class Trainer {
       const auto items = batch_items(split_.validation, first);
       const auto batch = detail::load_batch(source_, items, false, config_.seed, 0, 0);
       const auto frames = batch.frames.to(device_);
-      const auto prediction = detail::unroll(model_, frames.narrow(1, 0, 1), batch.eta, total);
-      const auto terms = loss(prediction, frames, 1, batch.eta);
+      const auto eta = batch.eta.to(device_);
+      const auto prediction = detail::unroll(model_, frames.narrow(1, 0, 1), eta, total);
+      const auto terms = loss(prediction, frames, 1, eta);
       sum += terms.total.item<double>() * items.size();
       count += items.size();
       outside += ((prediction < -0.05) | (prediction > 1.05)).sum().item<double>();

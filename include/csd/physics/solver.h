@@ -13,6 +13,7 @@
 ///   const csd::Field& phi = solver.phi();
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "csd/core/field.h"
 #include "csd/physics/params.h"
@@ -24,6 +25,21 @@ struct NoiseOptions {
   double sigma = 0.0;      ///< per-step, per-pixel standard deviation (0 = deterministic)
   std::uint64_t seed = 0;  ///< seed of the noise stream (independent of the initial field)
 };
+
+/// The per-mode factors of Eq. 8 on the r2c half spectrum (N × (N/2+1), row-major):
+///   φ̂ ← φ̂·b − ŵ'·ab,  b = 1/(1 + δt M (ε q⁴ + η² tr B q²)),  ab = δt M q² b.
+/// One definition for every solver of Eq. 8 (this one and the LibTorch one), so they
+/// differ only by the rounding of their FFTs. b = 1 and ab = 0 at k = 0.
+struct StepCoefficients {
+  std::vector<double> b, ab;
+};
+StepCoefficients step_coefficients(int n, double eta, const Params& params);
+
+/// Throws csd::Error when (phi0, eta, params, noise) cannot start a solver, and warns
+/// once per process when dt exceeds the stability bound: what Solver's constructor
+/// checks, for every solver of Eq. 8.
+void validate_solver_inputs(const Field& phi0, double eta, const Params& params,
+                            const NoiseOptions& noise);
 
 class Solver {
  public:

@@ -20,6 +20,7 @@
 
 #include "csd/core/json_config.h"
 #include "csd/core/options.h"
+#include "csd/physics/batch_solver.h"
 #include "csd/physics/params.h"
 
 namespace csd::pipeline {
@@ -48,6 +49,9 @@ struct GenerateConfig {
   int png_every = 0;                      ///< write a PNG every K frames (0 = none)
   int png_sequences = 4;                  ///< ... for the first few sequences only
   std::string fft_plans = "wisdom";       ///< wisdom (timed once per machine) | estimate
+  std::string solver = "fftw";            ///< fftw (one sequence per thread) | torch (batched)
+  std::string device = "cpu";             ///< cpu | cuda: where the torch solver runs
+  int batch = 64;                         ///< sequences the torch solver advances together
   int max_new_sequences = 0;              ///< stop after writing K sequences, leaving OUT.part
                                           ///< for --resume (time-limited batch jobs); 0 = all
   bool resume = false;
@@ -85,6 +89,10 @@ struct GenerateSummary {
 
 /// Runs the whole generation; throws csd::Error on bad input. Never damages an
 /// existing file: see io::DatasetWriter for the .part / rename protocol.
-GenerateSummary generate(const GenerateConfig& config);
+/// solver = "torch" needs `batch_solver` (surrogate::torch_solver_factory, LibTorch):
+/// batches of `batch` sequences, in index order, advanced together; the file has the
+/// same schema and, up to the rounding of the FFTs, the same data as solver = "fftw".
+GenerateSummary generate(const GenerateConfig& config,
+                         const physics::BatchSolverFactory& batch_solver = {});
 
 }  // namespace csd::pipeline
