@@ -216,7 +216,8 @@ Coarsening add_coarsening(CompareSummary& summary, const PairTable& table, const
   for (const auto& [multiple, frame] : horizon_frames(e.frames, o.horizon))
     figures.length_ratio.push_back(
         length_ratio(table, (multiple == 1 ? "" : std::to_string(multiple)) + "H", frame));
-  figures.length_ratio.push_back(length_ratio(table, "last", e.frames - 1));
+  if (figures.length_ratio.empty() || figures.length_ratio.back().frame != e.frames - 1)
+    figures.length_ratio.push_back(length_ratio(table, "last", e.frames - 1));
   for (const GrowthFit* fit : {&c.a, &c.b})
     if (!fit->median) spdlog::warn("compare: no growth exponent: {}", fit->reason);
   return c;

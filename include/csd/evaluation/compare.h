@@ -151,7 +151,8 @@ struct CoarseningFigures {
   /// n of the ensemble median L(t) of A and of B; empty when it could not be fitted
   /// (window of fewer than 3 frames, a frame without structure).
   std::optional<analysis::PowerLawFit> growth_a, growth_b;
-  std::vector<LengthRatio> length_ratio;  ///< at H, 5H, 10H (those compared) and the last frame
+  /// At H, 5H, 10H (those compared) and the last frame (unless it is one of them).
+  std::vector<LengthRatio> length_ratio;
 };
 
 struct CompareSummary {

@@ -59,7 +59,7 @@ TEST_F(EvaluateJobTest, TheSolverAsPredictorReproducesSolverData) {
   // The same coarsening law on both sides, L_A / L_B = 1 at H, 5H and the last frame.
   ASSERT_TRUE(s.coarsening.growth_a && s.coarsening.growth_b);
   EXPECT_NEAR(s.coarsening.growth_a->exponent, s.coarsening.growth_b->exponent, 1e-4);
-  EXPECT_EQ(s.coarsening.length_ratio.size(), 3u);
+  EXPECT_EQ(s.coarsening.length_ratio.size(), 2u);  // H = 1 and 5H = 5, the last frame
   for (const LengthRatio& r : s.coarsening.length_ratio) EXPECT_NEAR(r.ratio, 1.0, 1e-4);
   const io::DatasetReader written(*dir_ / "solver/surrogate.h5");
   EXPECT_EQ(written.info().source, "surrogate");
