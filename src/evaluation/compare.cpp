@@ -128,10 +128,9 @@ CompareSummary compare_datasets(const CompareOptions& o) {
   std::vector<io::SequenceMeta> metas(e.sequences);
   for (int s = 0; s < e.sequences; ++s) metas[s] = b.meta(s);
   detail::PairRecords records(e.sequences);
-  std::vector<int> horizon_marks;
-  for (const auto& [multiple, frame] : detail::horizon_frames(e.frames, o.horizon))
-    horizon_marks.push_back(frame);
-  const std::vector<int> structure_frames = detail::structure_frames(e.frames, horizon_marks);
+  // S(k) also at H, 5H, 10H (the frames the snapshots mark, when there is a horizon).
+  const std::vector<int> structure_frames = detail::structure_frames(
+      e.frames, o.horizon > 0 ? marked_frames(o, e.frames) : std::vector<int>{});
   detail::StructureProfiles profiles_a(structure_frames, e.sequences),
       profiles_b(structure_frames, e.sequences);
   CompareSummary summary;
