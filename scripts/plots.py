@@ -6,8 +6,10 @@ Usage (csd calls this itself unless --no-plots; see docs/figures.md):
                            (paper Fig. 4b-c), DIR/descriptors.png (Fig. 5: f, 2w, rho,
                            I, D_b of prediction vs reference) and DIR/long_horizon.png
                            (MAE with persistence, |interface error|, f, near-grid rms;
-                           dotted lines at H, 5H, 10H when summary.json has a horizon)
-  plots.py analyze DIR     csd analyze             -> DIR/descriptors.png
+                           dotted lines at H, 5H, 10H when summary.json has a horizon),
+                           DIR/coarsening.png (S(k, t), L(t) with the fitted power laws,
+                           Euler characteristic and domains, anisotropy; both sources)
+  plots.py analyze DIR     csd analyze             -> DIR/descriptors.png, DIR/coarsening.png
   plots.py phase DIR       csd phasediagram        -> DIR/phase_diagram.png (Fig. 8a)
   plots.py loss FILE.csv   csd train history       -> loss.png next to FILE (Fig. 3a)
 
@@ -142,6 +144,10 @@ def plot_ensemble(directory):
     axes[0].legend(frameon=False)
     save(fig, os.path.join(directory, "descriptors.png"))
     plot_long_horizon(directory, table, summary, a_label, b_label)
+    coarsening = summary.get("coarsening", {})
+    plot_coarsening(directory, table, summary, [
+        ("_b", "s_b", b_label, REFERENCE_COLOUR, "-", coarsening.get("reference", {})),
+        ("_a", "s_a", a_label, PREDICTION_COLOUR, "--", coarsening.get("prediction", {}))])
 
 
 def plot_long_horizon(directory, table, summary, a_label, b_label):
@@ -198,6 +204,70 @@ def plot_analyze(directory):
     axes.flat[0].legend(frameon=False, fontsize=8)
     fig.suptitle(os.path.basename(summary.get("input", directory)))
     save(fig, os.path.join(directory, "descriptors.png"))
+    growth = summary.get("coarsening", {}).get("growth", {})
+    plot_coarsening(directory, table, summary,
+                    [("", "s", summary.get("source", "data"), REFERENCE_COLOUR, "-", growth)])
+
+
+def exponent_label(label, growth):
+    """'label: n = 0.25 [0.24, 0.26]' from a growth block of summary.json."""
+    if growth.get("n") is None:
+        return f"{label}: n not fitted"
+    low, high = growth["interval"]
+    return f"{label}: $n$ = {growth['n']:.3f} [{low:.3f}, {high:.3f}]"
+
+
+def plot_coarsening(directory, table, summary, sources):
+    """coarsening.png: S(k, t) at the frames of structure_factor.csv (log-log, darker =
+    later), L(t) with the fitted power law over the fit window, Euler characteristic and
+    domain count of phi > 1/2, and the <10>/<11> anisotropy of S. `sources`: (column
+    suffix in ensemble.csv, S column, label, colour, line style, growth block)."""
+    if "length_median" not in table and "length_a_median" not in table:
+        print("plots.py: ensemble.csv has no coarsening columns (written by an older csd); "
+              "coarsening.png skipped", file=sys.stderr)
+        return
+    structure = read_table(os.path.join(directory, "structure_factor.csv"))
+    frames = table["frame"]
+    fig, axes = plt.subplots(1, 4, figsize=(18, 3.8))
+    chosen = sorted(set(structure["frame"]))
+    shades = plt.cm.viridis(np.linspace(0.9, 0.0, max(len(chosen), 1)))
+    for suffix, column, label, colour, style, growth in sources:
+        for shade, frame in zip(shades, chosen):
+            rows = (structure["frame"] == frame) & (structure[column] > 0)
+            axes[0].loglog(structure["q"][rows], structure[column][rows], color=shade, ls=style,
+                           lw=1, label=f"t/tau = {frame:g}" if suffix == sources[0][0] else None)
+        band(axes[1], table, frames, f"length{suffix}", colour, exponent_label(label, growth),
+             positive=True)
+        fit = summary.get("coarsening", {}).get("fit", {})
+        if growth.get("n") is not None and fit:
+            t = np.linspace(fit["start_time"], fit["end_time"], 50)
+            tau = summary.get("tau", 1.0) or 1.0
+            axes[1].plot(t / tau, growth["prefactor"] * t ** growth["n"], color="black", ls=style,
+                         lw=1)
+        axes[2].plot(frames, table[f"euler{suffix}_median"], color=colour, ls=style,
+                     label=f"{label}: Euler characteristic")
+        axes[2].plot(frames, table[f"domains{suffix}_median"], color=colour, ls=":",
+                     label=f"{label}: domains")
+        band(axes[3], table, frames, f"anisotropy{suffix}", colour, label, positive=True)
+    axes[0].set_xlabel("$q$ (1/grid unit)")
+    axes[0].set_ylabel("circular average $S(q, t)$")
+    axes[0].legend(frameon=False, fontsize=6, ncol=2)
+    axes[1].set_xscale("log")
+    axes[1].set_yscale("log")
+    axes[1].set_ylabel(r"$L = 2\pi/k_1$ (median, IQR)")
+    axes[2].set_ylabel(r"topology of $\varphi > 1/2$ (medians)")
+    axes[3].set_ylabel(r"anisotropy $\bar S_{\langle 10\rangle}/\bar S_{\langle 11\rangle}$")
+    axes[3].axhline(1.0, color="gray", lw=0.8, ls=":")
+    for ax in axes[1:]:
+        ax.set_xlabel(r"$t/\tau$")
+        ax.legend(frameon=False, fontsize=7)
+    positive = frames[frames > 0]
+    if len(positive):
+        axes[1].set_xlim(positive[0], max(positive[-1], positive[0] + 1))
+    for ax in axes[2:]:
+        ax.set_xlim(frames[0], max(frames[-1], frames[0] + 1))
+        horizon_lines(ax, summary, frames)
+    save(fig, os.path.join(directory, "coarsening.png"))
 
 
 def plot_phase(directory):

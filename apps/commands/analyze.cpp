@@ -19,9 +19,12 @@ void setup_analyze(CLI::App& parent) {
       "analyze",
       "Descriptors of every frame of a dataset (solver, surrogate rollout or your own file):\n"
       "energies <f> = 2<w> + <rho>, <w>, <rho>, gradient and exact F; interface length 2<w>;\n"
-      "HOG isotropy I; boundary fractal dimension D_b; <phi>, min and max phi.\n"
+      "HOG isotropy I; boundary fractal dimension D_b; <phi>, min and max phi; coarsening:\n"
+      "L = 2 pi / k1 of the structure factor S(k), its <10>/<11> anisotropy, Euler\n"
+      "characteristic and domain count of phi > 1/2, and the growth exponent n of L ~ t^n.\n"
       "Writes OUT/frames.csv, OUT/ensemble.csv (median and quartiles over sequences per\n"
-      "frame), OUT/summary.json and OUT/descriptors.png.");
+      "frame), OUT/structure_factor.csv, OUT/summary.json (\"coarsening\": n and its interval),\n"
+      "OUT/descriptors.png and OUT/coarsening.png.");
   auto config = std::make_shared<std::string>();
   auto input = std::make_shared<std::string>();
   auto no_plots = std::make_shared<bool>(false);
@@ -43,8 +46,12 @@ void setup_analyze(CLI::App& parent) {
     const evaluation::AnalyzeSummary s = evaluation::analyze_dataset(o);
     spdlog::info("analyze: {} sequences × {} frames of {}² in {} → {}", s.sequences, s.frames,
                  s.size, format_duration(s.seconds), o.out);
+    if (s.growth)
+      spdlog::info("analyze: L ~ t^n over t in [{:g}, {:g}]: n = {:.3f} [{:.3f}, {:.3f}] ({:g} %)",
+                   s.growth->t_min, s.growth->t_max, s.growth->exponent, s.growth->lower,
+                   s.growth->upper, 100 * s.growth->confidence);
     if (!*no_plots && evaluation::make_plots("analyze", o.out))
-      spdlog::info("analyze: figure → {}/descriptors.png", o.out);
+      spdlog::info("analyze: figures → {}/descriptors.png, coarsening.png", o.out);
   });
 }
 

@@ -38,9 +38,11 @@ void setup_evaluate(CLI::App& parent) {
       "solver test set), write OUT/surrogate.h5, time surrogate and solver per frame, compare.\n"
       "With --against B.h5: compare --data (A, e.g. a noisy solver run) with B.\n"
       "Outputs: OUT/per_sequence.csv, OUT/ensemble.csv (median/IQR per frame of MAE, interface\n"
-      "error, f, w, rho, I, D_b, near-grid rms, phi range), OUT/summary.json,\n"
+      "error, f, w, rho, I, D_b, L, anisotropy, Euler characteristic, domains, near-grid rms,\n"
+      "phi range), OUT/structure_factor.csv (S(k) of both), OUT/summary.json (with\n"
+      "\"coarsening\": n of L ~ t^n for both, L_A / L_B at H, 5H, 10H),\n"
       "OUT/snapshots/*.png (B | A | |dphi| at frames 0, 100 or H, 5H, 10H, last) and\n"
-      "OUT/{mae,interface_error,descriptors,long_horizon}.png.");
+      "OUT/{mae,interface_error,descriptors,long_horizon,coarsening}.png.");
   auto config = std::make_shared<std::string>();
   auto no_plots = std::make_shared<bool>(false);
   app->add_option("--config", *config,

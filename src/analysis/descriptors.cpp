@@ -36,7 +36,8 @@ FrameAnalyzer::FrameAnalyzer(int n, const physics::Params& params, HogOptions ho
     : n_(checked_size(n, hog, boxes)),
       hog_(hog),
       boxes_(std::move(boxes)),
-      energies_(n, params) {
+      energies_(n, params),
+      structure_(n, params.grid_spacing) {
   boxes_.box_sizes = resolved_box_sizes(n, boxes_);
 }
 
@@ -46,6 +47,8 @@ FrameDescriptors FrameAnalyzer::operator()(const float* phi, double eta) const {
   d.interface_length = 2.0 * d.energies.w;
   d.isotropy = isotropy_degree(phi, n_, hog_);
   d.fractal_dimension = boundary_fractal_dimension(phi, n_, boxes_);
+  d.spectrum = structure_.moments(phi);
+  d.topology = topology(phi, n_);
   return d;
 }
 

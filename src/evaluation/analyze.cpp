@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "coarsening.h"
 #include "common.h"
 #include "ensemble_table.h"
 #include "csd/core/error.h"
@@ -33,11 +34,13 @@ void AnalyzeOptions::validate() const {
   require(threads >= 0, "threads must be >= 0 (0 = all cores)");
   require(max_sequences >= 0, "max_sequences must be >= 0 (0 = all)");
   require(max_frames >= 0, "max_frames must be >= 0 (0 = all)");
+  detail::validate_fit_options(fit_start, fit_end, fit_confidence);
 }
 
 const OptionTable<AnalyzeOptions>& analyze_options() {
   using O = AnalyzeOptions;
-  static const OptionTable<O> table = {
+  static const OptionTable<O> table = [] {
+    OptionTable<O> t = {
       {"input", "dataset (HDF5, csd schema); also the positional argument",
        [](O& o) -> OptionRef { return &o.input; }},
       {"out", "output directory (created if needed)", [](O& o) -> OptionRef { return &o.out; }, {}, "-o"},
@@ -47,7 +50,10 @@ const OptionTable<AnalyzeOptions>& analyze_options() {
        [](O& o) -> OptionRef { return &o.max_sequences; }},
       {"max_frames", "analyse only the first T frames [0 = all]",
        [](O& o) -> OptionRef { return &o.max_frames; }, {}, "--frames"},
-  };
+    };
+    detail::add_fit_options(t, &O::fit_start, &O::fit_end, &O::fit_confidence);
+    return t;
+  }();
   return table;
 }
 
@@ -80,6 +86,7 @@ AnalyzeSummary analyze_dataset(const AnalyzeOptions& o) {
                                   "`csd generate --resume` first");
   // Fail on an unsuitable grid or non-finite data before creating any output.
   analysis::require_descriptor_grid(shape.size);
+  const detail::FitWindow window = detail::fit_window(o.fit_start, o.fit_end, frames, o.fit_confidence);
   detail::require_finite_inputs(reader, o.input, sequences, frames);
   io::ensure_directory(o.out);
 
@@ -87,6 +94,7 @@ AnalyzeSummary analyze_dataset(const AnalyzeOptions& o) {
   std::vector<double> etas(sequences.size());
   for (int i = 0; i < count; ++i) etas[i] = reader.meta(sequences[i]).eta;
   Records records(sequences.size());
+  detail::StructureProfiles profiles(detail::structure_frames(frames), count);
   Progress progress("analyze: frames", static_cast<long>(count) * frames);
   detail::parallel_for(
       count, o.threads, [&] { return analysis::FrameAnalyzer(shape.size, physics); },
@@ -95,6 +103,8 @@ AnalyzeSummary analyze_dataset(const AnalyzeOptions& o) {
         for (int j = 0; j < frames; ++j) {
           const std::vector<float> phi = reader.read_frame(sequences[i], j);
           records[i][j] = detail::describe_frame(analyzer, phi.data(), etas[i]);
+          if (const int slot = profiles.slot(j); slot >= 0)
+            profiles.set(i, slot, analyzer.structure_factor().radial(phi.data()));
           progress.add();
         }
       });
@@ -104,10 +114,16 @@ AnalyzeSummary analyze_dataset(const AnalyzeOptions& o) {
   summary.size = shape.size;
   summary.frames_csv = o.out + "/frames.csv";
   summary.ensemble_csv = o.out + "/ensemble.csv";
+  summary.structure_csv = o.out + "/structure_factor.csv";
   summary.summary_json = o.out + "/summary.json";
   const detail::FrameTable<FrameRecord> table(detail::frame_columns(), records, frames, tau);
   table.write_rows_csv(summary.frames_csv, sequences, {{"eta", etas}});
   table.write_ensemble_csv(summary.ensemble_csv);
+  detail::write_structure_csv(summary.structure_csv, tau, {"s"}, {&profiles});
+  const detail::GrowthFit growth =
+      detail::fit_growth(table.frame_values(detail::frame_column(&FrameRecord::length)), tau, window);
+  summary.growth = growth.median;
+  if (!growth.median) spdlog::warn("analyze: no growth exponent: {}", growth.reason);
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -127,6 +143,9 @@ AnalyzeSummary analyze_dataset(const AnalyzeOptions& o) {
   j["config"] = o.to_json();
   j["first_frame"] = table.quartiles_json(0);
   j["last_frame"] = table.quartiles_json(frames - 1);
+  j["coarsening"] = {{"fit", detail::window_json(window, tau)},
+                     {"growth", detail::growth_json(growth)},
+                     {"structure_frames", profiles.frames()}};
   io::atomic_write_text(summary.summary_json, j.dump(2) + "\n");
   return summary;
 }

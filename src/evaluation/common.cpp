@@ -11,7 +11,8 @@ namespace csd::evaluation {
 const std::vector<std::string>& frame_descriptor_names() {
   static const std::vector<std::string> names{
       "mean_phi", "f",         "w",         "rho",     "grad",   "total",
-      "interface_length", "isotropy", "fractal_dimension", "min_phi", "max_phi"};
+      "interface_length", "isotropy", "fractal_dimension", "min_phi", "max_phi",
+      "length", "k1", "k2", "anisotropy", "euler", "domains"};
   return names;
 }
 
@@ -19,7 +20,7 @@ namespace detail {
 
 std::vector<double> FrameRecord::values() const {
   return {mean_phi, f, w, rho, grad, total, interface_length, isotropy, fractal_dimension,
-          min_phi, max_phi};
+          min_phi, max_phi, length, k1, k2, anisotropy, euler, domains};
 }
 
 double FrameRecord::get(const std::string& name) const {
@@ -41,6 +42,12 @@ FrameRecord describe_frame(const analysis::FrameAnalyzer& analyzer, const float*
   r.interface_length = d.interface_length;
   r.isotropy = d.isotropy;
   r.fractal_dimension = d.fractal_dimension;
+  r.length = d.spectrum.length;
+  r.k1 = d.spectrum.k1;
+  r.k2 = d.spectrum.k2;
+  r.anisotropy = d.spectrum.anisotropy;
+  r.euler = static_cast<double>(d.topology.euler);
+  r.domains = static_cast<double>(d.topology.domains);
   const std::size_t count = static_cast<std::size_t>(analyzer.n()) * analyzer.n();
   double sum = 0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (std::size_t i = 0; i < count; ++i) {

@@ -25,6 +25,8 @@ struct FrameRecord {
   double mean_phi = 0, f = 0, w = 0, rho = 0, grad = 0, total = 0;
   double interface_length = 0, isotropy = 0, fractal_dimension = 0;
   double min_phi = 0, max_phi = 0;
+  // Coarsening (analysis/structure_factor.h, analysis/topology.h).
+  double length = 0, k1 = 0, k2 = 0, anisotropy = 0, euler = 0, domains = 0;
 
   std::vector<double> values() const;
   /// Value by name (one of frame_descriptor_names()); throws on an unknown name.

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <optional>
 
+#include "coarsening.h"
 #include "common.h"
 #include "compare_frames.h"
 #include "compare_inputs.h"
@@ -56,6 +57,7 @@ void CompareOptions::validate() const {
   require(snapshot_sequences >= 0, "snapshot_sequences must be >= 0");
   require(headline_frame >= 0, "headline_frame must be >= 0");
   require(horizon >= 0, "horizon must be >= 0 frames (0 = unknown)");
+  detail::validate_fit_options(fit_start, fit_end, fit_confidence);
   for (const auto& t : {prediction_seconds_per_frame, reference_seconds_per_frame})
     require(!t || (std::isfinite(*t) && *t >= 0), "seconds per frame must be finite and >= 0");
 }
@@ -73,7 +75,10 @@ Json CompareOptions::to_json() const {
          {"threads", threads},
          {"snapshot_sequences", snapshot_sequences},
          {"headline_frame", headline_frame},
-         {"horizon", horizon}};
+         {"horizon", horizon},
+         {"fit_start", fit_start},
+         {"fit_end", fit_end},
+         {"fit_confidence", fit_confidence}};
   return {{"compare", c}};
 }
 
@@ -82,7 +87,8 @@ CompareOptions CompareOptions::from_json(const Json& config) {
   reject_unknown_keys(c,
                       {"prediction", "reference", "out", "prediction_label", "reference_label",
                        "allow_frame_mismatch", "allow_physics_mismatch", "max_sequences",
-                       "max_frames", "threads", "snapshot_sequences", "headline_frame", "horizon"},
+                       "max_frames", "threads", "snapshot_sequences", "headline_frame", "horizon",
+                       "fit_start", "fit_end", "fit_confidence"},
                       "compare");
   CompareOptions o;
   read_key(c, "prediction", o.prediction, "compare");
@@ -98,6 +104,9 @@ CompareOptions CompareOptions::from_json(const Json& config) {
   read_key(c, "snapshot_sequences", o.snapshot_sequences, "compare");
   read_key(c, "headline_frame", o.headline_frame, "compare");
   read_key(c, "horizon", o.horizon, "compare");
+  read_key(c, "fit_start", o.fit_start, "compare");
+  read_key(c, "fit_end", o.fit_end, "compare");
+  read_key(c, "fit_confidence", o.fit_confidence, "compare");
   return o;
 }
 
@@ -106,6 +115,8 @@ CompareSummary compare_datasets(const CompareOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const SharedReader a(o.prediction), b(o.reference);
   const detail::Extent e = detail::check_inputs(a, b, o);
+  const detail::FitWindow window =
+      detail::fit_window(o.fit_start, o.fit_end, e.frames, o.fit_confidence);
   const physics::Params& physics = b.info().physics;
   const double tau = physics.frame_time();
 
@@ -117,6 +128,11 @@ CompareSummary compare_datasets(const CompareOptions& o) {
   std::vector<io::SequenceMeta> metas(e.sequences);
   for (int s = 0; s < e.sequences; ++s) metas[s] = b.meta(s);
   detail::PairRecords records(e.sequences);
+  // S(k) also at H, 5H, 10H (the frames the snapshots mark, when there is a horizon).
+  const std::vector<int> structure_frames = detail::structure_frames(
+      e.frames, o.horizon > 0 ? marked_frames(o, e.frames) : std::vector<int>{});
+  detail::StructureProfiles profiles_a(structure_frames, e.sequences),
+      profiles_b(structure_frames, e.sequences);
   CompareSummary summary;
   for (int s = 0; s < pictures; ++s) summary.snapshots.push_back(detail::snapshot_path(o.out, s));
 
@@ -131,6 +147,11 @@ CompareSummary compare_datasets(const CompareOptions& o) {
         for (int j = 0; j < e.frames; ++j) {
           const std::vector<float> phi_a = a.read_frame(s, j), phi_b = b.read_frame(s, j);
           records[s][j] = detail::compare_frame(tools, phi_a, phi_b, initial_b, metas[s].eta);
+          if (const int slot = profiles_a.slot(j); slot >= 0) {
+            const analysis::StructureFactor& sf = tools.descriptors.structure_factor();
+            profiles_a.set(s, slot, sf.radial(phi_a.data()));
+            profiles_b.set(s, slot, sf.radial(phi_b.data()));
+          }
           if (sheet) sheet->add_frame(j, phi_b, phi_a);
           progress.add();
         }
@@ -143,17 +164,21 @@ CompareSummary compare_datasets(const CompareOptions& o) {
   summary.initial_max_abs_diff = e.initial_max_abs_diff;
   const detail::PairTable table(detail::pair_columns(), records, e.frames, tau);
   detail::add_figures(summary, table, e, o);
+  const detail::Coarsening coarsening = detail::add_coarsening(summary, table, e, o, window);
   summary.per_sequence_csv = o.out + "/per_sequence.csv";
   summary.ensemble_csv = o.out + "/ensemble.csv";
+  summary.structure_csv = o.out + "/structure_factor.csv";
   summary.summary_json = o.out + "/summary.json";
   std::vector<int> ids(e.sequences);
   std::iota(ids.begin(), ids.end(), 0);
   table.write_rows_csv(summary.per_sequence_csv, ids, sequence_keys(metas));
   table.write_ensemble_csv(summary.ensemble_csv);
+  detail::write_structure_csv(summary.structure_csv, tau, {"s_a", "s_b"},
+                              {&profiles_a, &profiles_b});
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   io::atomic_write_text(summary.summary_json,
-                        detail::summary_json(o, a, b, e, table, summary).dump(2) + "\n");
+                        detail::summary_json(o, a, b, e, table, summary, coarsening, structure_frames).dump(2) + "\n");
   return summary;
 }
 

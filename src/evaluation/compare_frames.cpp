@@ -15,7 +15,8 @@ namespace {
 constexpr double FrameRecord::*kComparedDescriptors[] = {
     &FrameRecord::f,     &FrameRecord::w,        &FrameRecord::rho,
     &FrameRecord::total, &FrameRecord::interface_length, &FrameRecord::isotropy,
-    &FrameRecord::fractal_dimension};
+    &FrameRecord::fractal_dimension, &FrameRecord::length, &FrameRecord::anisotropy,
+    &FrameRecord::euler, &FrameRecord::domains};
 
 /// The columns after the descriptors.
 std::vector<Column<PairRecord>> extra_columns() {

@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 #include <string>
+#include <utility>
 
 namespace csd::evaluation::detail {
 namespace {
@@ -163,7 +164,64 @@ Json headline_json(const PairTable& table, const Extent& e, const CompareSummary
   return headline;
 }
 
+LengthRatio length_ratio(const PairTable& table, std::string label, int frame) {
+  LengthRatio r;
+  r.label = std::move(label);
+  r.frame = frame;
+  r.length_a = median_at(table, frame, pair_column(&PairRecord::a, &FrameRecord::length));
+  r.length_b = median_at(table, frame, pair_column(&PairRecord::b, &FrameRecord::length));
+  r.ratio = ratio(r.length_a, r.length_b);
+  r.f_mean_a = mean_at(table, frame, pair_column(&PairRecord::a, &FrameRecord::f));
+  r.f_mean_b = mean_at(table, frame, pair_column(&PairRecord::b, &FrameRecord::f));
+  return r;
+}
+
+Json coarsening_json(const CompareOptions& o, double tau, const CoarseningFigures& figures,
+                     const Coarsening& c, const std::vector<int>& structure_frames) {
+  Json ratios = Json::array();
+  for (const LengthRatio& r : figures.length_ratio)
+    ratios.push_back({{"label", r.label},
+                      {"frame", r.frame},
+                      {"time", r.frame * tau},
+                      {"length_a", number_or_null(r.length_a)},
+                      {"length_b", number_or_null(r.length_b)},
+                      {"ratio", number_or_null(r.ratio)},
+                      {"f_mean_a", number_or_null(r.f_mean_a)},
+                      {"f_mean_b", number_or_null(r.f_mean_b)}});
+  Json a = growth_json(c.a), b = growth_json(c.b);
+  a["label"] = o.prediction_label;
+  b["label"] = o.reference_label;
+  return {{"fit", window_json(c.window, tau)},
+          {"prediction", a},
+          {"reference", b},
+          {"length_ratio", ratios},
+          {"structure_frames", structure_frames}};
+}
+
 }  // namespace
+
+Coarsening add_coarsening(CompareSummary& summary, const PairTable& table, const Extent& e,
+                          const CompareOptions& o, const FitWindow& window) {
+  Coarsening c;
+  c.window = window;
+  c.a = fit_growth(table.frame_values(pair_column(&PairRecord::a, &FrameRecord::length)),
+                   table.tau(), window);
+  c.b = fit_growth(table.frame_values(pair_column(&PairRecord::b, &FrameRecord::length)),
+                   table.tau(), window);
+  CoarseningFigures& figures = summary.coarsening;
+  figures.fit_start = window.start;
+  figures.fit_end = window.end;
+  figures.growth_a = c.a.median;
+  figures.growth_b = c.b.median;
+  for (const auto& [multiple, frame] : horizon_frames(e.frames, o.horizon))
+    figures.length_ratio.push_back(
+        length_ratio(table, (multiple == 1 ? "" : std::to_string(multiple)) + "H", frame));
+  if (figures.length_ratio.empty() || figures.length_ratio.back().frame != e.frames - 1)
+    figures.length_ratio.push_back(length_ratio(table, "last", e.frames - 1));
+  for (const GrowthFit* fit : {&c.a, &c.b})
+    if (!fit->median) spdlog::warn("compare: no growth exponent: {}", fit->reason);
+  return c;
+}
 
 std::vector<std::pair<int, int>> horizon_frames(int frames, int horizon) {
   std::vector<std::pair<int, int>> at;
@@ -187,7 +245,8 @@ void add_figures(CompareSummary& summary, const PairTable& table, const Extent& 
 }
 
 Json summary_json(const CompareOptions& o, const SharedReader& a, const SharedReader& b,
-                  const Extent& e, const PairTable& table, const CompareSummary& s) {
+                  const Extent& e, const PairTable& table, const CompareSummary& s,
+                  const Coarsening& coarsening, const std::vector<int>& structure_frames) {
   Json j;
   j["kind"] = "compare";
   j["prediction"] = dataset_json(a, o.prediction_label);
@@ -204,6 +263,7 @@ Json summary_json(const CompareOptions& o, const SharedReader& a, const SharedRe
   j["headline"] = headline_json(table, e, s);
   if (o.horizon > 0) j["horizon"] = horizon_json(o, table.tau(), s.horizon);
   j["phi_range"] = phi_range_json(s.phi_range);
+  j["coarsening"] = coarsening_json(o, table.tau(), s.coarsening, coarsening, structure_frames);
   j["seconds_per_frame"] = timing_json(o);
   j["seconds"] = s.seconds;
   j["snapshots"] = s.snapshots;

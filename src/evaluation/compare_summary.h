@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "coarsening.h"
 #include "common.h"
 #include "compare_frames.h"
 #include "compare_inputs.h"
@@ -20,8 +21,20 @@ std::vector<std::pair<int, int>> horizon_frames(int frames, int horizon);
 void add_figures(CompareSummary& summary, const PairTable& table, const Extent& extent,
                  const CompareOptions& options);
 
+/// Both sides' growth fits, kept whole for summary.json (reasons, per-sequence spread).
+struct Coarsening {
+  FitWindow window;
+  GrowthFit a, b;
+};
+
+/// Fits L ∝ t^n to each side's ensemble median L(t) over `window`, and takes L_A / L_B
+/// and ⟨f⟩ at H, 5H, 10H and the last frame; fills summary.coarsening.
+Coarsening add_coarsening(CompareSummary& summary, const PairTable& table, const Extent& extent,
+                          const CompareOptions& options, const FitWindow& window);
+
 /// summary.json of a comparison whose figures are in `summary`.
 Json summary_json(const CompareOptions& options, const SharedReader& a, const SharedReader& b,
-                  const Extent& extent, const PairTable& table, const CompareSummary& summary);
+                  const Extent& extent, const PairTable& table, const CompareSummary& summary,
+                  const Coarsening& coarsening, const std::vector<int>& structure_frames);
 
 }  // namespace csd::evaluation::detail

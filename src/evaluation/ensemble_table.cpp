@@ -16,7 +16,13 @@ const std::vector<Column<FrameRecord>>& frame_columns() {
       member_column("isotropy", &FrameRecord::isotropy),
       member_column("fractal_dimension", &FrameRecord::fractal_dimension),
       member_column("min_phi", &FrameRecord::min_phi),
-      member_column("max_phi", &FrameRecord::max_phi)};
+      member_column("max_phi", &FrameRecord::max_phi),
+      member_column("length", &FrameRecord::length),
+      member_column("k1", &FrameRecord::k1),
+      member_column("k2", &FrameRecord::k2),
+      member_column("anisotropy", &FrameRecord::anisotropy),
+      member_column("euler", &FrameRecord::euler),
+      member_column("domains", &FrameRecord::domains)};
   return columns;
 }
 

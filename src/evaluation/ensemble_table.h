@@ -102,6 +102,13 @@ class FrameTable {
     return values;
   }
 
+  /// ensemble_values() of every frame: [frame][sequence].
+  std::vector<std::vector<double>> frame_values(const Column<Record>& column) const {
+    std::vector<std::vector<double>> values;
+    for (int j = 0; j < frames_; ++j) values.push_back(ensemble_values(j, column));
+    return values;
+  }
+
   /// One row per (sequence, frame): sequence (its number in the file, `ids`), frame, time,
   /// the `keys`, then every column's value.
   void write_rows_csv(const std::string& path, const std::vector<int>& ids,

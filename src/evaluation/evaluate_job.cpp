@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "coarsening.h"
 #include "csd/core/error.h"
 #include "csd/core/progress.h"
 #include "csd/evaluation/plots.h"
@@ -80,6 +81,7 @@ PredictedRun write_predictions(const Job& job, const Predictor& predictor,
   // What the comparison after the rollout will require of the test set (grid size,
   // finite frames), checked now rather than after the long rollout.
   check_reference(job.data, "solver", sequences, frames);
+  (void)detail::fit_window(job.fit_start, job.fit_end, frames, job.fit_confidence);
   io::DatasetInfo info;
   info.shape = {sequences, frames, n};
   info.physics = checked_physics(job, predictor, reader);
@@ -144,6 +146,9 @@ CompareOptions common_options(const Job& job, const std::string& a, const std::s
   o.snapshot_sequences = job.snapshot_sequences;
   o.headline_frame = job.headline_frame;
   o.horizon = job.horizon;
+  o.fit_start = job.fit_start;
+  o.fit_end = job.fit_end;
+  o.fit_confidence = job.fit_confidence;
   o.extra = job.to_json();
   return o;
 }
@@ -185,7 +190,8 @@ CompareOptions dataset_comparison(const Job& job, const std::string& dir) {
 }  // namespace
 
 const OptionTable<EvaluateJob>& evaluate_options() {
-  static const OptionTable<Job> table = {
+  static const OptionTable<Job> table = [] {
+    OptionTable<Job> t = {
       {"model", "surrogate checkpoint (.pt)", [](Job& j) -> OptionRef { return &j.model; }},
       {"data", "test set (HDF5): the reference, or dataset A with --against",
        [](Job& j) -> OptionRef { return &j.data; }},
@@ -221,7 +227,10 @@ const OptionTable<EvaluateJob>& evaluate_options() {
        [](Job& j) -> OptionRef { return &j.overwrite; }},
       {"plots", "draw the PNG figures (false = --no-plots) [true]",
        [](Job& j) -> OptionRef { return &j.plots; }},
-  };
+    };
+    detail::add_fit_options(t, &Job::fit_start, &Job::fit_end, &Job::fit_confidence);
+    return t;
+  }();
   return table;
 }
 
@@ -237,6 +246,7 @@ void EvaluateJob::validate() const {
   require(snapshot_sequences >= 0 && headline_frame >= 0,
           "snapshot_sequences and headline_frame must be >= 0");
   require(horizon >= 0, "horizon must be >= 0 frames (0 = unknown)");
+  detail::validate_fit_options(fit_start, fit_end, fit_confidence);
 }
 
 Json EvaluateJob::to_json() const { return {{"evaluate", options_to_json(evaluate_options(), *this)}}; }
@@ -262,7 +272,7 @@ CompareSummary run_evaluate(const EvaluateJob& job, const Predictor* predictor) 
   staged.commit();
   if (drawn)
     spdlog::info("evaluate: figures → {}/mae.png, interface_error.png, descriptors.png, "
-                 "long_horizon.png",
+                 "long_horizon.png, coarsening.png",
                  job.out);
   return summary;
 }
@@ -284,6 +294,17 @@ void log_evaluation(const CompareSummary& s, const EvaluateJob& job) {
                  h.frame, h.multiple, h.mae_median, h.mae_ratio, 100 * h.f_relative_difference,
                  h.near_grid_rms_ratio, h.phi_min_a, h.phi_max_a, h.far_outside_count_a,
                  kPhiFarRange[0], kPhiFarRange[1]);
+  const CoarseningFigures& c = s.coarsening;
+  auto exponent = [](const std::optional<analysis::PowerLawFit>& f) {
+    return f ? fmt::format("{:.3f} [{:.3f}, {:.3f}]", f->exponent, f->lower, f->upper)
+             : std::string("not fitted");
+  };
+  spdlog::info("evaluate: coarsening L ~ t^n over frames {}–{}: n = {} (prediction), {} "
+               "(reference)",
+               c.fit_start, c.fit_end, exponent(c.growth_a), exponent(c.growth_b));
+  for (const LengthRatio& r : c.length_ratio)
+    spdlog::info("evaluate: frame {} ({}): L {:.2f} vs {:.2f} (ratio {:.3f}), <f> {:.4g} vs {:.4g}",
+                 r.frame, r.label, r.length_a, r.length_b, r.ratio, r.f_mean_a, r.f_mean_b);
 }
 
 }  // namespace csd::evaluation

@@ -89,6 +89,28 @@ TEST_F(CliEvaluate, FiguresIncludeTheLongHorizonPlotWhenMatplotlibIsThere) {
   ASSERT_TRUE(plotting_available());
   EXPECT_TRUE(std::filesystem::exists(out + "/mae.png")) << r.err;
   EXPECT_TRUE(std::filesystem::exists(out + "/long_horizon.png")) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(out + "/coarsening.png")) << r.err;
+}
+
+TEST_F(CliEvaluate, FitWindowFlagsReachTheCoarseningBlockAndABadWindowIsOneError) {
+  const std::string out = dir_->file("fit");
+  CliResult r = run_csd("evaluate -q --no-plots --threads 1 --fit-start 1 --fit-end 3 "
+                        "--fit-confidence 0.9" + against() + " --out " + out,
+                        *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto coarsening = read_json(out + "/summary.json")["coarsening"];
+  EXPECT_EQ(coarsening["fit"]["start_frame"], 1);
+  EXPECT_EQ(coarsening["fit"]["end_frame"], 3);
+  EXPECT_EQ(coarsening["fit"]["confidence"], 0.9);
+  EXPECT_TRUE(coarsening["reference"]["n"].is_number()) << coarsening.dump();
+  EXPECT_TRUE(coarsening["prediction"]["n"].is_number()) << coarsening.dump();
+
+  r = run_csd("evaluate -q --no-plots --fit-start 2 --fit-end 3" + against() + " --out " +
+                  dir_->file("fit-bad"),
+              *dir_);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(error_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("fewer than 3 frames"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -21,6 +21,11 @@
 ///   near-grid rms of A and B (analysis/near_grid.h: Laplacian eigenvalues in [4, 8])
 ///   φ range of A: min, max, fraction of pixels outside kPhiRange and kPhiFarRange
 ///
+/// Coarsening (analyze.h has the same): each side's growth exponent n of L ∝ t^n, fitted
+/// to its ensemble median L(t) over frames [fit_start, fit_end] (default: the last decade
+/// of time) with its `fit_confidence` interval, and L_A / L_B (ratio of the medians) at
+/// H, 5H, 10H and the last frame, with ⟨f⟩ of both there.
+///
 /// Horizon H (frames, 0 = unknown): the length of the rollouts the prediction was
 /// trained on. With H > 0 the summary reports the frames H, 5H, 10H that were compared
 /// (block "horizon") and the snapshots show them; with H = 0 the headline frame.
@@ -32,9 +37,11 @@
 ///   ensemble.csv      frame, time, count, then <q>_median, <q>_q1, <q>_q3 for q = mae,
 ///                     mae_persistence, interface_error (absolute), <d>_a, <d>_b and
 ///                     pair_extra_names()
+///   structure_factor.csv  S(k) of A and B at frames 1, 2, 5, 10, 20, 50, …, H, 5H, 10H
+///                     and the last: frame, time, shell, q, modes, s_a, s_b
 ///   summary.json      inputs, labels, shape, checks, headline figures at frame 100 (if
 ///                     present) and at the last frame, "horizon" (H > 0), "phi_range",
-///                     seconds per frame (if given)
+///                     "coarsening", seconds per frame (if given)
 ///   snapshots/seqNNNNN.png  for the first `snapshot_sequences` sequences: rows = frames
 ///                     0, then H, 5H, 10H (H > 0) or the headline frame (H = 0), those
 ///                     present, and the last, labelled T=<frame>; columns = B | A | |Δφ|
@@ -50,13 +57,14 @@
 #include <string>
 #include <vector>
 
+#include "csd/analysis/growth.h"
 #include "csd/analysis/stats.h"
 #include "csd/core/json_config.h"
 
 namespace csd::evaluation {
 
 /// Descriptors reported for both datasets: f, w, rho, total, interface_length,
-/// isotropy, fractal_dimension.
+/// isotropy, fractal_dimension, length, anisotropy, euler, domains.
 const std::vector<std::string>& compare_descriptor_names();
 
 /// Per-frame columns after the descriptors: near_grid_rms_a, near_grid_rms_b,
@@ -83,6 +91,9 @@ struct CompareOptions {
   int snapshot_sequences = 3;            ///< sequences drawn as PNG panels
   int headline_frame = 100;              ///< the paper's end of training range, 100τ
   int horizon = 0;                       ///< training rollout length H in frames (0 = unknown)
+  int fit_start = 0;                     ///< first frame of the growth fit (0 = automatic)
+  int fit_end = 0;                       ///< last frame of the growth fit (0 = the last)
+  double fit_confidence = 0.95;          ///< of the exponents' intervals
   std::optional<double> prediction_seconds_per_frame;  ///< measured by the caller
   std::optional<double> reference_seconds_per_frame;
   Json extra = Json::object();           ///< caller's config, stored in summary.json
@@ -125,6 +136,25 @@ struct PhiRange {
   long long far_outside_count = 0;  ///< pixels outside kPhiFarRange
 };
 
+/// L_A / L_B and ⟨f⟩ of both at one frame (summary.json "coarsening").
+struct LengthRatio {
+  std::string label;  ///< "H", "5H", "10H" or "last"
+  int frame = 0;
+  double length_a = 0, length_b = 0;  ///< ensemble medians of L
+  double ratio = 0;                   ///< length_a / length_b
+  double f_mean_a = 0, f_mean_b = 0;  ///< ⟨f⟩ averaged over the sequences
+};
+
+/// The coarsening law of both sides.
+struct CoarseningFigures {
+  int fit_start = 0, fit_end = 0;  ///< the frames fitted
+  /// n of the ensemble median L(t) of A and of B; empty when it could not be fitted
+  /// (window of fewer than 3 frames, a frame without structure).
+  std::optional<analysis::PowerLawFit> growth_a, growth_b;
+  /// At H, 5H, 10H (those compared) and the last frame (unless it is one of them).
+  std::vector<LengthRatio> length_ratio;
+};
+
 struct CompareSummary {
   int sequences = 0, frames = 0, size = 0;
   double initial_max_abs_diff = 0;     ///< largest frame-0 difference found
@@ -132,8 +162,9 @@ struct CompareSummary {
   FrameFigures last;
   std::vector<HorizonFigures> horizon;  ///< at H, 5H, 10H among the compared frames
   PhiRange phi_range;
+  CoarseningFigures coarsening;
   double seconds = 0;
-  std::string per_sequence_csv, ensemble_csv, summary_json;
+  std::string per_sequence_csv, ensemble_csv, structure_csv, summary_json;
   std::vector<std::string> snapshots;  ///< PNG paths written
 };
 

@@ -40,6 +40,9 @@ struct EvaluateJob {
   int snapshot_sequences = 3;
   int headline_frame = 100;
   int horizon = 0;            ///< training rollout length in frames (0 = unknown)
+  int fit_start = 0;          ///< first frame of the growth-exponent fit (0 = automatic)
+  int fit_end = 0;            ///< last frame of the growth-exponent fit (0 = the last)
+  double fit_confidence = 0.95;
   bool allow_frame_mismatch = false;
   bool allow_physics_mismatch = false;  ///< warn, not refuse, when predictor and data physics differ
   bool overwrite = false;     ///< replace an existing output folder (once the new one is complete)
@@ -60,7 +63,7 @@ const OptionTable<EvaluateJob>& evaluate_options();
 /// can be known), a diverged prediction, or a failed write; the old output then stays.
 CompareSummary run_evaluate(const EvaluateJob& job, const Predictor* predictor);
 
-/// Logs the headline, last-frame and horizon figures of a finished evaluation.
+/// Logs the headline, last-frame, horizon and coarsening figures of a finished evaluation.
 void log_evaluation(const CompareSummary& summary, const EvaluateJob& job);
 
 }  // namespace csd::evaluation

@@ -30,6 +30,9 @@ TEST(FrameAnalyzer, CombinesEnergiesAndGeometry) {
   EXPECT_GT(out.energies.rho, 0.0);  // a misfitting precipitate stores elastic energy
   EXPECT_DOUBLE_EQ(out.isotropy, isotropy_degree(d.data(), n));
   EXPECT_DOUBLE_EQ(out.fractal_dimension, boundary_fractal_dimension(d.data(), n));
+  EXPECT_DOUBLE_EQ(out.spectrum.length, StructureFactor(n).moments(d.data()).length);
+  EXPECT_EQ(out.topology.euler, 1);  // one disc
+  EXPECT_EQ(out.topology.domains, 1);
 }
 
 TEST(FrameAnalyzer, UniformFrameHasNoGeometry) {

@@ -155,7 +155,12 @@ TEST(AnalyzeOptions, JsonRoundTripAndUnknownKeys) {
   o.out = "dir";
   o.threads = 3;
   o.max_frames = 7;
+  o.fit_start = 100;
+  o.fit_confidence = 0.99;
   const AnalyzeOptions back = AnalyzeOptions::from_json(o.to_json());
+  EXPECT_EQ(back.fit_start, 100);
+  EXPECT_EQ(back.fit_end, 0);
+  EXPECT_EQ(back.fit_confidence, 0.99);
   EXPECT_EQ(back.input, "a.h5");
   EXPECT_EQ(back.out, "dir");
   EXPECT_EQ(back.threads, 3);

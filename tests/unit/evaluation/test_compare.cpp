@@ -445,7 +445,13 @@ TEST(CompareOptions, JsonRoundTrip) {
   o.allow_frame_mismatch = true;
   o.headline_frame = 50;
   o.horizon = 20;
+  o.fit_start = 100;
+  o.fit_end = 1000;
+  o.fit_confidence = 0.9;
   const CompareOptions back = CompareOptions::from_json(o.to_json());
+  EXPECT_EQ(back.fit_start, 100);
+  EXPECT_EQ(back.fit_end, 1000);
+  EXPECT_EQ(back.fit_confidence, 0.9);
   EXPECT_EQ(back.prediction, "a.h5");
   EXPECT_EQ(back.reference, "b.h5");
   EXPECT_TRUE(back.allow_frame_mismatch);

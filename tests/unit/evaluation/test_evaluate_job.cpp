@@ -56,6 +56,11 @@ TEST_F(EvaluateJobTest, TheSolverAsPredictorReproducesSolverData) {
   ASSERT_FALSE(s.horizon.empty());
   EXPECT_LT(s.horizon.front().mae_ratio, 1e-3);
   EXPECT_EQ(s.horizon.front().far_outside_count_a, 0);
+  // The same coarsening law on both sides, L_A / L_B = 1 at H, 5H and the last frame.
+  ASSERT_TRUE(s.coarsening.growth_a && s.coarsening.growth_b);
+  EXPECT_NEAR(s.coarsening.growth_a->exponent, s.coarsening.growth_b->exponent, 1e-4);
+  EXPECT_EQ(s.coarsening.length_ratio.size(), 2u);  // H = 1 and 5H = 5, the last frame
+  for (const LengthRatio& r : s.coarsening.length_ratio) EXPECT_NEAR(r.ratio, 1.0, 1e-4);
   const io::DatasetReader written(*dir_ / "solver/surrogate.h5");
   EXPECT_EQ(written.info().source, "surrogate");
   EXPECT_EQ(written.shape().frames, 6);
@@ -69,6 +74,23 @@ TEST_F(EvaluateJobTest, PersistenceScoresExactlyOneTimesPersistence) {
     EXPECT_GT(h.mae_median, 0.0);  // the data do change
     EXPECT_DOUBLE_EQ(h.mae_ratio, 1.0);
   }
+  // "Nothing changes" keeps L(φ₀): n = 0 and the same L_A at every frame, while the
+  // solver's L moves (this early stage of 6 short frames sharpens the Perlin field).
+  ASSERT_TRUE(s.coarsening.growth_a && s.coarsening.growth_b);
+  EXPECT_NEAR(s.coarsening.growth_a->exponent, 0.0, 1e-9);
+  EXPECT_GT(std::abs(s.coarsening.growth_b->exponent), 1e-3);
+  for (const LengthRatio& r : s.coarsening.length_ratio)
+    EXPECT_DOUBLE_EQ(r.length_a, s.coarsening.length_ratio.front().length_a);
+}
+
+TEST_F(EvaluateJobTest, AFitWindowBeyondTheFramesIsRefusedBeforeTheRollout) {
+  const PersistencePredictor persistence;
+  EvaluateJob j = job("bad_window");
+  j.fit_end = 9;
+  const std::string message = test::error_of([&] { run_evaluate(j, &persistence); });
+  EXPECT_NE(message.find("fit_end = 9 is beyond the last analysed frame 5"), std::string::npos)
+      << message;
+  EXPECT_FALSE(fs::exists(j.out));
 }
 
 TEST_F(EvaluateJobTest, OtherPhysicsIsRefusedBeforeAnyOutput) {

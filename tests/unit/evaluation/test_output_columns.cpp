@@ -77,6 +77,14 @@ const std::vector<std::string> kCompareQuantities{
     "isotropy_b",
     "fractal_dimension_a",
     "fractal_dimension_b",
+    "length_a",
+    "length_b",
+    "anisotropy_a",
+    "anisotropy_b",
+    "euler_a",
+    "euler_b",
+    "domains_a",
+    "domains_b",
     "near_grid_rms_a",
     "near_grid_rms_b",
     "phi_min_a",
@@ -86,7 +94,11 @@ const std::vector<std::string> kCompareQuantities{
 
 const std::vector<std::string> kAnalyzeQuantities{
     "mean_phi", "f",        "w",                 "rho",     "grad",   "total",
-    "interface_length", "isotropy", "fractal_dimension", "min_phi", "max_phi"};
+    "interface_length", "isotropy", "fractal_dimension", "min_phi", "max_phi",
+    "length", "k1", "k2", "anisotropy", "euler", "domains"};
+
+const std::set<std::string> kFitKeys{"start_frame", "end_frame", "start_time", "end_time",
+                                     "frames", "automatic", "confidence"};
 
 TEST_F(OutputColumnsTest, CompareTablesAndSummaryKeepTheirColumns) {
   CompareOptions o;
@@ -104,7 +116,8 @@ TEST_F(OutputColumnsTest, CompareTablesAndSummaryKeepTheirColumns) {
   // The public name lists describe the same columns.
   EXPECT_EQ(compare_descriptor_names(),
             (std::vector<std::string>{"f", "w", "rho", "total", "interface_length", "isotropy",
-                                      "fractal_dimension"}));
+                                      "fractal_dimension", "length", "anisotropy", "euler",
+                                      "domains"}));
   EXPECT_EQ(pair_extra_names(),
             (std::vector<std::string>(kCompareQuantities.end() - 6, kCompareQuantities.end())));
 
@@ -112,8 +125,9 @@ TEST_F(OutputColumnsTest, CompareTablesAndSummaryKeepTheirColumns) {
   EXPECT_EQ(keys(summary),
             (std::set<std::string>{"kind", "prediction", "reference", "sequences", "frames", "size",
                                    "tau", "physics", "checks", "headline_frame", "last_frame",
-                                   "headline", "horizon", "phi_range", "seconds_per_frame",
-                                   "seconds", "snapshots", "config", "extra"}));
+                                   "headline", "horizon", "phi_range", "coarsening",
+                                   "seconds_per_frame", "seconds", "snapshots", "config",
+                                   "extra"}));
   std::set<std::string> figures{"frame", "time"};
   figures.insert(kCompareQuantities.begin(), kCompareQuantities.end());
   EXPECT_EQ(keys(summary["last_frame"]), figures);
@@ -136,6 +150,18 @@ TEST_F(OutputColumnsTest, CompareTablesAndSummaryKeepTheirColumns) {
   EXPECT_EQ(keys(summary["phi_range"]),
             (std::set<std::string>{"min_a", "max_a", "outside_fraction_a", "far_outside_count_a",
                                    "range", "far_range"}));
+  EXPECT_EQ(keys(summary["coarsening"]),
+            (std::set<std::string>{"fit", "prediction", "reference", "length_ratio",
+                                   "structure_frames"}));
+  EXPECT_EQ(keys(summary["coarsening"]["fit"]), kFitKeys);
+  ASSERT_EQ(summary["coarsening"]["length_ratio"].size(), 1u);  // H = 1, also the last frame
+  EXPECT_EQ(keys(summary["coarsening"]["length_ratio"][0]),
+            (std::set<std::string>{"label", "frame", "time", "length_a", "length_b", "ratio",
+                                   "f_mean_a", "f_mean_b"}));
+  // Two frames leave one frame in the default window: no fit, and the reason.
+  EXPECT_EQ(keys(summary["coarsening"]["prediction"]),
+            (std::set<std::string>{"n", "reason", "label"}));
+  EXPECT_EQ(first_line(s.structure_csv), "frame,time,shell,q,modes,s_a,s_b");
 }
 
 TEST_F(OutputColumnsTest, AnalyzeTablesAndSummaryKeepTheirColumns) {
@@ -154,7 +180,11 @@ TEST_F(OutputColumnsTest, AnalyzeTablesAndSummaryKeepTheirColumns) {
   EXPECT_EQ(keys(summary),
             (std::set<std::string>{"kind", "input", "source", "sequences", "skipped_sequences",
                                    "frames", "size", "tau", "physics", "noise", "seconds",
-                                   "threads", "config", "first_frame", "last_frame"}));
+                                   "threads", "config", "first_frame", "last_frame",
+                                   "coarsening"}));
+  EXPECT_EQ(keys(summary["coarsening"]), (std::set<std::string>{"fit", "growth", "structure_frames"}));
+  EXPECT_EQ(keys(summary["coarsening"]["fit"]), kFitKeys);
+  EXPECT_EQ(first_line(s.structure_csv), "frame,time,shell,q,modes,s");
   std::set<std::string> figures{"frame", "time"};
   figures.insert(kAnalyzeQuantities.begin(), kAnalyzeQuantities.end());
   EXPECT_EQ(keys(summary["first_frame"]), figures);
