@@ -2,6 +2,7 @@
 // and analysis. Each subcommand lives in apps/commands/<name>.cpp.
 //
 //   csd generate --config configs/quick/train.json --out train.h5
+//   csd merge train.h5 train.0.h5 train.1.h5   (shards of csd generate --shard I/N)
 //   csd info train.h5
 //
 // Exit status 0 on success; otherwise one `error: ...` line on stderr and status 1
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("[%H:%M:%S] %^%l%$ %v");
 
   csd::app::setup_generate(app);
+  csd::app::setup_merge(app);
   csd::app::setup_info(app);
   csd::app::setup_analyze(app);
   csd::app::setup_evaluate(app);  // --against works without LibTorch

@@ -2,6 +2,7 @@
 //   csd generate --config configs/paper/train.json --out train.h5
 //   csd generate --out demo.h5 --sequences 8 --frames 20 --size 64 --eta 0.006 --png-every 5
 //   csd generate --config configs/paper/train.json --device cuda --out train.h5  (LibTorch solver)
+//   csd generate --config configs/paper/train.json --shard 3/8 --out train.3.h5   (then csd merge)
 #include <spdlog/spdlog.h>
 
 #include <memory>
@@ -59,8 +60,9 @@ void setup_generate(CLI::App& parent) {
     c.validate();
     create_parent_directory(c.out);
     log_config("generate", c.to_json());
-    spdlog::info("generate: {} sequences × {} frames of {}², {} threads{} → {}", c.sequences,
-                 c.frames, c.size, c.threads,
+    spdlog::info("generate: {} sequences{} × {} frames of {}², {} threads{} → {}", c.sequences,
+                 c.shard.empty() ? "" : " (shard " + c.shard + ": s ≡ I mod N)", c.frames, c.size,
+                 c.threads,
                  c.solver == "torch" ? fmt::format(", torch solver on {}, batch {}", c.device, c.batch)
                                      : "",
                  c.out);

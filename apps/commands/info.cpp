@@ -48,6 +48,7 @@ Json describe_dataset(const std::string& path) {
   const auto complete_count = std::count(complete.begin(), complete.end(), true);
   j["complete"] = complete_count;
   j["partial"] = complete_count < shape.sequences;
+  j["shard"] = info.shard.whole() ? Json(nullptr) : Json(info.shard.text());
   j["eta_range"] = nullptr;
   j["mean_phi_range"] = nullptr;
   if (complete_count > 0) {
@@ -80,7 +81,10 @@ void print_dataset(const Json& j) {
               j["source"].get<std::string>().c_str(), j["csd_version"].get<std::string>().c_str());
   const int sequences = j["sequences"].get<int>(), complete = j["complete"].get<int>();
   const std::string completeness =
-      complete == sequences
+      !j["shard"].is_null()
+          ? std::to_string(complete) + " complete; shard " + j["shard"].get<std::string>() +
+                " (s ≡ I mod N) of a dataset: `csd merge` joins the shards"
+      : complete == sequences
           ? "all complete"
           : std::to_string(complete) + " of " + std::to_string(sequences) +
                 " complete: a partial file, `csd generate --resume` finishes it";

@@ -22,7 +22,9 @@ void setup_train(CLI::App& parent) {
       "Adam with warm-up and cosine decay, clip 1. --scheme curriculum is the paper's teacher\n"
       "forcing (configs/paper/curriculum.json). Writes OUT/best.pt, latest.pt, history.csv,\n"
       "loss.png. Long runs resume exactly with --resume. Every key of the config's section\n"
-      "train is also a flag; the architecture is the section model.");
+      "train is also a flag; the architecture is the section model. Started as several\n"
+      "processes (torchrun's RANK/WORLD_SIZE/MASTER_ADDR/MASTER_PORT, or srun's SLURM_PROCID/\n"
+      "SLURM_NTASKS), it trains data-parallel over torch c10d (README \"Scaling out\").");
   auto config = std::make_shared<std::string>();
   app->add_option("--config", *config, "JSON config (sections train, model); flags override it")
       ->check(CLI::ExistingFile);

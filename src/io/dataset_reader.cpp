@@ -113,6 +113,7 @@ struct DatasetReader::Impl {
           static_cast<int>(h5::read_int_attribute(root, schema::kStepsPerFrameAttr, path));
     if (h5::has_attribute(root, schema::kNoiseAttr))
       info.noise = h5::read_double_attribute(root, schema::kNoiseAttr, path);
+    info.shard = schema::read_shard(root, path);
   }
 
   std::vector<float> frames(int sequence, int first, int count) const {

@@ -7,6 +7,7 @@
 
 #include "csd/core/error.h"
 #include "csd/io/dataset.h"
+#include "hdf5_wrap.h"
 
 namespace csd::io::schema {
 
@@ -32,6 +33,8 @@ inline constexpr const char* kConfigAttr = "config";
 inline constexpr const char* kSourceAttr = "source";
 inline constexpr const char* kStepsPerFrameAttr = "steps_per_frame";
 inline constexpr const char* kNoiseAttr = "noise";
+inline constexpr const char* kShardIndexAttr = "shard_index";
+inline constexpr const char* kShardCountAttr = "shard_count";
 
 /// The floating-point physical parameters stored as file attributes, by name.
 /// (steps_per_frame is an integer attribute and noise lives outside Params.)
@@ -61,6 +64,17 @@ inline physics::Energies energies_from_terms(const std::array<double, 5>& t) {
   e.f = t[3];
   e.total = t[4];
   return e;
+}
+
+/// The shard attributes of an open file (absent: the whole dataset, 0/1).
+inline Shard read_shard(hid_t root, const std::string& file) {
+  Shard shard;
+  if (!h5::has_attribute(root, kShardCountAttr)) return shard;
+  shard.count = static_cast<int>(h5::read_int_attribute(root, kShardCountAttr, file));
+  shard.index = static_cast<int>(h5::read_int_attribute(root, kShardIndexAttr, file));
+  require(shard.count >= 1 && shard.index >= 0 && shard.index < shard.count,
+          "'" + file + "': shard attributes " + shard.text() + " are not I/N with 0 <= I < N");
+  return shard;
 }
 
 /// Throws "'<file>': <what> <value> is outside [0, <bound>)".

@@ -45,6 +45,11 @@ void require_frame_fits_a_chunk(const DatasetShape& shape) {
                       shape.size, frame_bytes / 1e9));
 }
 
+void require_valid_shard(const Shard& shard) {
+  require(shard.count >= 1 && shard.index >= 0 && shard.index < shard.count,
+          "shard " + shard.text() + " is not I/N with 0 <= I < N");
+}
+
 /// fsync so the rename below can never expose a file whose data is still in flight.
 void sync_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY);
@@ -92,6 +97,7 @@ struct DatasetWriter::Impl {
       : final_path(path), part_path(partial_path(path)), info(i), reorder_limit_bytes(limit) {
     require_valid_shape(info.shape);
     require_frame_fits_a_chunk(info.shape);
+    require_valid_shard(info.shard);
     completed.assign(static_cast<size_t>(info.shape.sequences), false);
   }
 
@@ -167,6 +173,12 @@ struct DatasetWriter::Impl {
     h5::write_int_attribute(root, schema::kStepsPerFrameAttr, info.physics.steps_per_frame,
                             part_path);
     h5::write_double_attribute(root, schema::kNoiseAttr, info.noise, part_path);
+    // Only shards carry the attributes, so a whole dataset has the same bytes however
+    // it was made (one run, or shards merged by csd merge).
+    if (!info.shard.whole()) {
+      h5::write_int_attribute(root, schema::kShardIndexAttr, info.shard.index, part_path);
+      h5::write_int_attribute(root, schema::kShardCountAttr, info.shard.count, part_path);
+    }
   }
 
   void resume() {
@@ -227,6 +239,8 @@ struct DatasetWriter::Impl {
                  info.noise);
     const std::string source = h5::read_string_attribute(root, schema::kSourceAttr, part_path);
     if (source != info.source) mismatch("source", source, info.source);
+    const Shard shard = schema::read_shard(root, part_path);
+    if (shard.text() != info.shard.text()) mismatch("shard", shard.text(), info.shard.text());
     check_config(h5::read_string_attribute(root, schema::kConfigAttr, part_path));
   }
 
@@ -320,9 +334,10 @@ struct DatasetWriter::Impl {
     completed[static_cast<size_t>(index)] = true;
   }
 
+  /// The lowest index of the shard not yet on disk (S when there is none).
   int first_incomplete() const {
     for (size_t s = 0; s < completed.size(); ++s)
-      if (!completed[s]) return static_cast<int>(s);
+      if (!completed[s] && info.shard.owns(static_cast<int>(s))) return static_cast<int>(s);
     return static_cast<int>(completed.size());
   }
 
@@ -348,6 +363,10 @@ struct DatasetWriter::Impl {
     require(index >= 0 && index < sh.sequences, "sequence index " + std::to_string(index) +
                                                     " is outside [0, " +
                                                     std::to_string(sh.sequences) + ")");
+    require(info.shard.owns(index), "sequence " + std::to_string(index) + " is not in shard " +
+                                        info.shard.text() + " (it holds s ≡ " +
+                                        std::to_string(info.shard.index) + " mod " +
+                                        std::to_string(info.shard.count) + ")");
     const size_t per_frame = static_cast<size_t>(sh.size) * sh.size;
     const size_t expected = per_frame * sh.frames;
     require(frames.size() == expected, "sequence " + std::to_string(index) + " has " +
@@ -379,11 +398,15 @@ struct DatasetWriter::Impl {
     drain();
     while (!waiting.empty()) commit_waiting(waiting.begin());
     std::vector<int> missing;
-    for (size_t s = 0; s < completed.size(); ++s)
+    int owned = 0;
+    for (size_t s = 0; s < completed.size(); ++s) {
+      if (!info.shard.owns(static_cast<int>(s))) continue;
+      ++owned;
       if (!completed[s]) missing.push_back(static_cast<int>(s));
+    }
     require(missing.empty(), "cannot finish '" + final_path +
                                  "': " + std::to_string(missing.size()) + " of " +
-                                 std::to_string(completed.size()) + " sequences are missing (" +
+                                 std::to_string(owned) + " sequences are missing (" +
                                  describe_indices(missing) + "); '" + part_path +
                                  "' is kept" + (resumable ? ", continue it with --resume" : ""));
     close_all();

@@ -155,12 +155,12 @@ std::vector<SequenceResult> run_batch(const GenerateConfig& c, const std::vector
 }
 
 /// The config stored in the file: what determines the data, without run control
-/// (output path, threads, pictures, partial runs), so that the file bytes do not
-/// depend on how the run was scheduled.
+/// (output path, threads, pictures, partial runs, shard), so that the file bytes do not
+/// depend on how the run was scheduled. The shard is stored in its own attributes.
 Json stored_config(const GenerateConfig& c) {
   Json j = c.to_json();
   for (const char* key :
-       {"out", "threads", "png_every", "png_sequences", "max_new_sequences", "batch"})
+       {"out", "threads", "png_every", "png_sequences", "max_new_sequences", "batch", "shard"})
     j["generate"].erase(key);
   return j;
 }
@@ -226,6 +226,7 @@ GenerateSummary generate(const GenerateConfig& c, const physics::BatchSolverFact
   info.config_json = stored_config(c).dump();
   info.csd_version = CSD_VERSION;
   info.source = "solver";
+  info.shard = parse_shard(c.shard);
   io::DatasetWriter writer(c.out, info, writer_mode(c));
   // Pictures go to "<out>.png.part" and replace "<out>.png" with the finished dataset,
   // so a killed --overwrite never leaves a mix of old and new pictures.
@@ -236,20 +237,25 @@ GenerateSummary generate(const GenerateConfig& c, const physics::BatchSolverFact
                               : io::StagedDirectory::Unfinished::kKeep);
   const std::string png_dir = pictures ? pictures->path() : std::string();
 
+  GenerateSummary summary;
   std::vector<int> todo;
-  for (int i = 0; i < c.sequences; ++i)
-    if (!writer.completed()[i]) todo.push_back(i);
+  int owned = 0;
+  for (int i = 0; i < c.sequences; ++i) {
+    if (!info.shard.owns(i)) continue;
+    ++owned;
+    if (writer.completed()[i])
+      ++summary.sequences_already_complete;
+    else
+      todo.push_back(i);
+  }
   const bool partial_run =
       c.max_new_sequences > 0 && static_cast<int>(todo.size()) > c.max_new_sequences;
   if (partial_run) todo.resize(c.max_new_sequences);
-  GenerateSummary summary;
-  const std::vector<bool>& done = writer.completed();
-  summary.sequences_already_complete = static_cast<int>(std::count(done.begin(), done.end(), true));
   summary.sequences_left =
-      c.sequences - summary.sequences_already_complete - static_cast<int>(todo.size());
+      owned - summary.sequences_already_complete - static_cast<int>(todo.size());
   if (summary.sequences_already_complete > 0)
     spdlog::info("resuming: {} of {} sequences already complete",
-                 summary.sequences_already_complete, c.sequences);
+                 summary.sequences_already_complete, owned);
 
   Progress progress("frames", static_cast<long>(todo.size()) * c.frames);
   if (c.solver == "torch") {

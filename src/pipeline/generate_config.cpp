@@ -26,6 +26,23 @@ void require_open(double value, const std::string& name) {
 
 }  // namespace
 
+io::Shard parse_shard(const std::string& text) {
+  io::Shard shard;
+  if (text.empty()) return shard;
+  const std::string usage = "shard '" + text + "' is not I/N with 0 <= I < N (e.g. --shard 0/4)";
+  const auto slash = text.find('/');
+  require(slash != std::string::npos && slash > 0 && slash + 1 < text.size(), usage);
+  const std::string index = text.substr(0, slash), count = text.substr(slash + 1);
+  const auto digits = [](const std::string& t) {
+    return t.size() <= 9 && t.find_first_not_of("0123456789") == std::string::npos;
+  };
+  require(digits(index) && digits(count), usage);
+  shard.index = std::stoi(index);
+  shard.count = std::stoi(count);
+  require(shard.count >= 1 && shard.index < shard.count, usage);
+  return shard;
+}
+
 void GenerateConfig::validate() const {
   require(!out.empty(), "no output file: give --out FILE.h5");
   require(sequences >= 1, "sequences must be >= 1 (got " + std::to_string(sequences) + ")");
@@ -68,6 +85,7 @@ void GenerateConfig::validate() const {
   require(solver == "torch" || device == "cpu",
           "the FFTW solver runs on the CPU only: --device " + device + " needs --solver torch");
   require(batch >= 1, "batch must be >= 1 sequence (got " + std::to_string(batch) + ")");
+  parse_shard(shard);
   require(max_new_sequences >= 0, "max_new_sequences must be >= 0 (0 = no limit)");
   require(!(resume && overwrite), "--resume and --overwrite exclude each other");
   physics.validate();
@@ -151,6 +169,11 @@ const OptionTable<GenerateConfig>& generate_options() {
         [](C& c) -> OptionRef { return &c.png_every; }},
       F{"png_sequences", "sequences drawn with --png-every [4]",
         [](C& c) -> OptionRef { return &c.png_sequences; }},
+      F{"shard",
+        "write only sequences s ≡ I (mod N) as shard I/N of the dataset; join shards with csd "
+        "merge [all]",
+        [](C& c) -> OptionRef { return &c.shard; }}
+          .when([](const C& c) { return !c.shard.empty(); }),
       F{"max_new_sequences", "stop after K new sequences, keeping OUT.part for --resume [0 = all]",
         [](C& c) -> OptionRef { return &c.max_new_sequences; }}
           .when([](const C& c) { return c.max_new_sequences > 0; }),

@@ -129,6 +129,10 @@ void TrainConfig::validate() const {
   require(one_of(device, {"auto", "cpu", "cuda"}),
           "train.device = '" + device + "' must be auto, cpu or cuda");
   require(threads >= 0, "train.threads = " + std::to_string(threads) + " must be >= 0 (0 = all cores)");
+  require(one_of(dist_backend, {"auto", "gloo", "nccl"}),
+          "train.dist_backend = '" + dist_backend + "' must be auto, gloo or nccl");
+  require(dist_timeout >= 1, "train.dist_timeout = " + std::to_string(dist_timeout) +
+                                 " must be >= 1 second");
   require(!(resume && overwrite),
           "--resume continues the run in --out and --overwrite replaces it: give one of them");
   model.validate();
@@ -174,6 +178,8 @@ const OptionTable<TrainConfig>& train_options() {
       {"seed", "seed of split, windows, augmentation, noise [1]", [](T& t) -> OptionRef { return &t.seed; }},
       {"device", "auto | cpu | cuda [auto]", [](T& t) -> OptionRef { return &t.device; }, {"auto", "cpu", "cuda"}},
       {"threads", "CPU threads [0 = all cores]", [](T& t) -> OptionRef { return &t.threads; }},
+      {"dist_backend", "collectives of multi-process training: auto (gloo on CPU, nccl on CUDA) | gloo | nccl [auto]", [](T& t) -> OptionRef { return &t.dist_backend; }, {"auto", "gloo", "nccl"}},
+      {"dist_timeout", "seconds a rank waits for the others (rendezvous, each all-reduce) before it fails [600]", [](T& t) -> OptionRef { return &t.dist_timeout; }},
       {"resume", "continue from OUT/latest.pt", [](T& t) -> OptionRef { return &t.resume; }},
       {"overwrite", "start a new run in an OUT that holds an earlier one (latest.pt, best.pt), replacing its files", [](T& t) -> OptionRef { return &t.overwrite; }},
   };

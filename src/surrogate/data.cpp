@@ -176,13 +176,14 @@ torch::Tensor window_frames(const torch::Tensor& frames, const Window& window) {
 }
 
 Batch load_batch(SequenceSource& source, const std::vector<int>& items, bool augment_items,
-                 std::uint64_t seed, int epoch, int batch) {
+                 std::uint64_t seed, int epoch, int batch, int first_item) {
   std::vector<torch::Tensor> frames;
   std::vector<double> eta;
   for (size_t k = 0; k < items.size(); ++k) {
     auto sequence = source.sequence(items[k]);
     if (augment_items)
-      sequence = augment(sequence, draw_augmentation(seed, epoch, batch, static_cast<int>(k)));
+      sequence = augment(sequence, draw_augmentation(seed, epoch, batch,
+                                                     first_item + static_cast<int>(k)));
     frames.push_back(sequence);
     eta.push_back(source.eta(items[k]));
   }

@@ -123,8 +123,9 @@ struct Batch {
 };
 
 /// Stacks the sequences `items` (indices into `source`); with `augment_items`, each is
-/// transformed by draw_augmentation(seed, epoch, batch, item position).
+/// transformed by draw_augmentation(seed, epoch, batch, item position), the position of
+/// items[k] in the whole batch being first_item + k (a rank loads a slice of it).
 Batch load_batch(SequenceSource& source, const std::vector<int>& items, bool augment_items,
-                 std::uint64_t seed, int epoch, int batch);
+                 std::uint64_t seed, int epoch, int batch, int first_item = 0);
 
 }  // namespace csd::surrogate::detail

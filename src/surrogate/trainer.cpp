@@ -2,7 +2,10 @@
 // loss of Eq. 11–12, either on rollout windows (scheme "rollout": warm-up, pushforward,
 // free predictions with noise fed back) or with the paper's teacher-forced curriculum;
 // validation always from φ₀ alone, atomic checkpoints every epoch and exact resume (all
-// randomness is derived from (seed, epoch, batch); see data.h).
+// randomness is derived from (seed, epoch, batch); see data.h). Data-parallel over
+// several processes (distributed.h): each rank takes a slice of every global batch with
+// the randomness of its items' places in it, so any number of ranks follows the same
+// trajectory as one, and a run resumes on another number of ranks.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -11,6 +14,8 @@
 #include <filesystem>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <optional>
 
 #include "checkpoint.h"
 #include "csd/core/error.h"
@@ -23,6 +28,7 @@
 #include "csd/surrogate/surrogate.h"
 #include "data.h"
 #include "device.h"
+#include "distributed.h"
 #include "loss.h"
 #include "model.h"
 
@@ -36,16 +42,19 @@ struct OutputPaths {
 };
 
 /// Creates the output folder and locks it for this run's lifetime: a second `csd train`
-/// into the same folder fails at once instead of mixing two runs' files.
-io::ExclusiveLock lock_output(const TrainConfig& config) {
+/// into the same folder fails at once instead of mixing two runs' files. Only rank 0
+/// writes, so only rank 0 locks.
+std::optional<io::ExclusiveLock> lock_output(const TrainConfig& config, bool writer) {
+  if (!writer) return std::nullopt;
   io::ensure_directory(config.out);
   return io::ExclusiveLock(config.out);
 }
 
-OutputPaths prepare_output(const TrainConfig& config) {
+OutputPaths prepare_output(const TrainConfig& config, bool writer) {
   const std::string& dir = config.out;
-  io::ensure_directory(dir);
   OutputPaths p{dir + "/latest.pt", dir + "/best.pt", dir + "/history.csv", dir + "/config.json"};
+  if (!writer) return p;  // the other ranks read latest.pt on --resume, nothing more
+  io::ensure_directory(dir);
   io::require_writable_parent(p.latest);
   if (config.resume || config.overwrite) return p;
   require(!io::file_exists(p.latest),
@@ -208,17 +217,34 @@ bool require_resumable(const Json& meta, const TrainConfig& config, const Json& 
   return objective_changed;
 }
 
+/// Ranks other than 0 log warnings and errors only: one progress log per run.
+class QuietRank {
+ public:
+  explicit QuietRank(bool root) : level_(spdlog::get_level()) {
+    if (!root && level_ < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
+  }
+  ~QuietRank() { spdlog::set_level(level_); }
+  QuietRank(const QuietRank&) = delete;
+  QuietRank& operator=(const QuietRank&) = delete;
+
+ private:
+  spdlog::level::level_enum level_;
+};
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 class Trainer {
  public:
-  explicit Trainer(const TrainConfig& config)
-      : config_(validated(config)),
-        output_lock_(lock_output(config_)),
-        paths_(prepare_output(config_)),
-        device_(detail::resolve_device(config_.device)),
+  /// Makes no collective call: a rank that fails here must not leave the others waiting
+  /// in one (train() lets the ranks agree that all started first).
+  Trainer(const TrainConfig& config, const torch::Device& device, detail::Communicator& comm)
+      : comm_(comm),
+        config_(validated(config)),
+        output_lock_(lock_output(config_, comm_.root())),
+        paths_(prepare_output(config_, comm_.root())),
+        device_(device),
         source_(config_.data, config_.max_sequences, config_.max_frames),
         split_(detail::split_sequences(source_.sequences(), config_.validation_fraction,
                                        config_.seed)),
@@ -246,10 +272,17 @@ class Trainer {
                  detail::parameter_count(*model_), split_.train.size(), split_.validation.size(),
                  device_.str(), at::get_num_threads(), config_.scheme, weights_.lambda_grad,
                  weights_.lambda_f, weights_.normaliser);
+    if (comm_.world() > 1)
+      spdlog::info("data-parallel: {} ranks ({} backend), each computing {:.3g} of every batch "
+                   "of {} on average",
+                   comm_.world(), comm_.backend(),
+                   static_cast<double>(config_.batch_size) / comm_.world(), config_.batch_size);
   }
 
   std::vector<EpochRecord> run(const std::function<void(const EpochRecord&)>& on_epoch) {
-    io::atomic_write_text(paths_.config, config_.to_json().dump(2) + "\n");
+    // Every rank starts from rank 0's weights (equal anyway from the seed or latest.pt).
+    comm_.broadcast(*model_);
+    if (comm_.root()) io::atomic_write_text(paths_.config, config_.to_json().dump(2) + "\n");
     const int first = last_epoch_ + 1;
     if (first > config_.epochs)
       spdlog::info("training already reached epoch {} of {}: nothing to do", last_epoch_,
@@ -277,7 +310,7 @@ class Trainer {
         best_epoch_ = epoch;
       }
       history_.push_back(r);
-      save_outputs(epoch, improved);
+      if (comm_.root()) save_outputs(epoch, improved);
       last_epoch_ = epoch;
 
       const double per_epoch = seconds_since(run_start) / (epoch - first + 1);
@@ -333,25 +366,37 @@ class Trainer {
                             : learning_rate_at(epoch, config_);
       set_learning_rate(r.learning_rate);
       const auto items = batch_items(order, static_cast<size_t>(b) * config_.batch_size);
-      const auto batch =
-          detail::load_batch(source_, items, config_.augment, config_.seed, epoch, b);
-      const detail::LossTerms terms =
-          config_.scheme == "curriculum"
-              ? curriculum_loss(batch, epoch, b, r.given_frames)
-              : window_loss(batch, epoch, b, loss_frames_at(step, total_steps_, config_), r);
-      const double value = terms.total.item<double>();
-      if (!std::isfinite(value)) diverged(epoch, fmt::format("batch {}", b + 1), value);
+      // This rank's slice of the batch; its loss, a mean over its items, weighs by its
+      // share, so the summed gradients are those of the whole batch's mean loss.
+      const Slice slice = slice_of(items);
       optimizer_->zero_grad();
-      terms.total.backward();
+      double share = 0;
+      if (slice.count > 0) {
+        const auto batch = detail::load_batch(source_, slice.items, config_.augment,
+                                              config_.seed, epoch, b, slice.first);
+        detail::LossTerms terms =
+            config_.scheme == "curriculum"
+                ? curriculum_loss(batch, epoch, b, r.given_frames, slice)
+                : window_loss(batch, epoch, b, loss_frames_at(step, total_steps_, config_), r,
+                              slice);
+        const double weight = static_cast<double>(slice.count) / slice.total;
+        if (weight != 1.0) terms.total = terms.total * weight;
+        share = terms.total.item<double>();
+        // A non-finite loss is caught below on every rank alike; its backward is harmless.
+        terms.total.backward();
+        spdlog::debug("epoch {} batch {}/{}: loss {:.4e} (L_phi {:.3e}, L_grad {:.3e}, L_f {:.3e})",
+                      epoch, b + 1, batches_per_epoch_, share / weight, terms.phi.item<double>(),
+                      terms.grad.item<double>(), terms.free_energy.item<double>());
+      }
+      const double value = comm_.sum({share}).front();
+      if (!std::isfinite(value)) diverged(epoch, fmt::format("batch {}", b + 1), value);
+      comm_.sum_gradients(model_->parameters());
       // Infinite max_norm: only measures. The norm is logged because exploding unrolls
       // show there first.
       norms.push_back(torch::nn::utils::clip_grad_norm_(
           model_->parameters(),
           config_.grad_clip > 0 ? config_.grad_clip : std::numeric_limits<double>::infinity()));
       optimizer_->step();
-      spdlog::debug("epoch {} batch {}/{}: loss {:.4e} (L_phi {:.3e}, L_grad {:.3e}, L_f {:.3e})",
-                    epoch, b + 1, batches_per_epoch_, value, terms.phi.item<double>(),
-                    terms.grad.item<double>(), terms.free_energy.item<double>());
       sum += value * items.size();
       count += items.size();
       progress.add();
@@ -362,33 +407,66 @@ class Trainer {
     return sum / count;
   }
 
+  /// Items [first, first + count) of a batch of `total`: this rank's share.
+  struct Slice {
+    std::vector<int> items;
+    int first = 0, count = 0, total = 0;
+  };
+
+  Slice slice_of(const std::vector<int>& batch) const {
+    Slice s;
+    s.total = static_cast<int>(batch.size());
+    const auto [first, last] = detail::rank_slice(s.total, comm_.rank(), comm_.world());
+    s.first = first;
+    s.count = last - first;
+    s.items.assign(batch.begin() + first, batch.begin() + last);
+    return s;
+  }
+
+  /// The rows of `slice` of a tensor drawn for the whole batch (dimension 0).
+  static torch::Tensor rows(const torch::Tensor& whole, const Slice& slice) {
+    return slice.count == slice.total ? whole : whole.narrow(0, slice.first, slice.count);
+  }
+
   /// The paper's teacher forcing: `given` noisy true frames, the rest predicted.
-  detail::LossTerms curriculum_loss(const detail::Batch& batch, int epoch, int b, int given) {
+  detail::LossTerms curriculum_loss(const detail::Batch& batch, int epoch, int b, int given,
+                                    const Slice& slice) {
     const int total = source_.frames();
     const auto frames = batch.frames.to(device_);
     const auto eta = batch.eta.to(device_);
-    const auto inputs = detail::add_mean_free_noise(
-        frames.narrow(1, 0, given), config_.input_noise, detail::noise_seed(config_.seed, epoch, b));
+    // The noise is drawn for the whole batch and sliced, so it does not depend on the ranks.
+    auto whole = frames.narrow(1, 0, given).sizes().vec();
+    whole[0] = slice.total;
+    const auto inputs =
+        frames.narrow(1, 0, given) +
+        rows(detail::mean_free_noise(whole, config_.input_noise,
+                                     detail::noise_seed(config_.seed, epoch, b), frames.options()),
+             slice);
     const auto prediction = detail::unroll(model_, inputs, eta, total);
     return loss(prediction, frames, given, eta);
   }
 
-  /// Scheme rollout: one window per batch (data.h), noise on every input.
+  /// Scheme rollout: one window per batch (data.h), noise on every input; both drawn
+  /// for the whole batch, this rank's slice taken.
   detail::LossTerms window_loss(const detail::Batch& batch, int epoch, int b, int loss_frames,
-                                EpochRecord& r) {
-    const detail::Window window = detail::draw_window(
-        config_.seed, epoch, b, static_cast<int>(batch.frames.size(0)), source_.frames(),
-        loss_frames, config_.cold_fraction, config_.warmup_min, config_.warmup_max,
-        config_.pushforward_cold, config_.pushforward_warm);
+                                EpochRecord& r, const Slice& slice) {
+    detail::Window window = detail::draw_window(
+        config_.seed, epoch, b, slice.total, source_.frames(), loss_frames, config_.cold_fraction,
+        config_.warmup_min, config_.warmup_max, config_.pushforward_cold,
+        config_.pushforward_warm);
+    window.start.assign(window.start.begin() + slice.first,
+                        window.start.begin() + slice.first + slice.count);
     r.loss_frames = window.loss_frames;
     const auto frames = detail::window_frames(batch.frames, window).to(device_);
     const auto eta = batch.eta.to(device_);
     const int extra = config_.energy_penalty > 0 ? config_.energy_frames : 0;
     auto noise_shape = frames.sizes().vec();
+    noise_shape[0] = slice.total;
     noise_shape[1] += extra - 1;  // one per step
-    const auto noise = detail::mean_free_noise(noise_shape, config_.input_noise,
-                                               detail::noise_seed(config_.seed, epoch, b),
-                                               frames.options());
+    const auto noise = rows(detail::mean_free_noise(noise_shape, config_.input_noise,
+                                                    detail::noise_seed(config_.seed, epoch, b),
+                                                    frames.options()),
+                            slice);
     const auto prediction =
         detail::unroll_window(model_, frames, eta, window.warmup, window.pushforward, noise,
                               config_.noise_feedback, extra);
@@ -411,7 +489,9 @@ class Trainer {
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     size_t count = 0;
     for (size_t first = 0; first < split_.validation.size(); first += config_.batch_size) {
-      const auto items = batch_items(split_.validation, first);
+      const Slice slice = slice_of(batch_items(split_.validation, first));
+      if (slice.count == 0) continue;
+      const auto& items = slice.items;
       const auto batch = detail::load_batch(source_, items, false, config_.seed, 0, 0);
       const auto frames = batch.frames.to(device_);
       const auto eta = batch.eta.to(device_);
@@ -424,10 +504,11 @@ class Trainer {
       lo = std::min(lo, prediction.min().item<double>());
       hi = std::max(hi, prediction.max().item<double>());
     }
-    r.validation_loss = sum / count;
-    r.validation_outside = outside / pixels;
-    r.validation_phi_min = lo;
-    r.validation_phi_max = hi;
+    const std::vector<double> sums = comm_.sum({sum, static_cast<double>(count), outside, pixels});
+    r.validation_loss = sums[0] / sums[1];
+    r.validation_outside = sums[2] / sums[3];
+    r.validation_phi_min = comm_.min(lo);
+    r.validation_phi_max = comm_.max(hi);
   }
 
   /// Term weights of the loss (TrainConfig::loss_weights) and, with the energy
@@ -541,6 +622,7 @@ class Trainer {
     for (int i : split_.validation) split["validation"].push_back(source_.dataset_index(i));
     return Json{{"csd_version", CSD_VERSION},
                 {"epoch", epoch},
+                {"ranks", comm_.world()},
                 {"model", config_.model.to_json()},
                 {"eta_scale", config_.model.eta_scale},
                 {"eta_min", source_.eta_min()},
@@ -580,7 +662,7 @@ class Trainer {
   /// loss.png next to history.csv (scripts/plots.py; optional: only warns when it cannot),
   /// once per run rather than per epoch, since starting Python costs about a second.
   void plot_loss() const {
-    if (last_epoch_ > 0) evaluation::make_plots("loss", paths_.history);
+    if (comm_.root() && last_epoch_ > 0) evaluation::make_plots("loss", paths_.history);
   }
 
   void resume_from_latest() {
@@ -619,8 +701,9 @@ class Trainer {
                             epoch, where, value, kept, config_.learning_rate));
   }
 
+  detail::Communicator& comm_;
   TrainConfig config_;
-  io::ExclusiveLock output_lock_;  ///< one training run per output folder
+  std::optional<io::ExclusiveLock> output_lock_;  ///< one training run per output folder (rank 0)
   OutputPaths paths_;
   torch::Device device_;
   detail::SequenceSource source_;
@@ -641,11 +724,27 @@ class Trainer {
 
 std::vector<EpochRecord> train(const TrainConfig& config,
                                const std::function<void(const EpochRecord&)>& on_epoch) {
-  const bool fresh_folder = !config.out.empty() && !io::file_exists(config.out);
+  config.validate();
+  const detail::RankInfo ranks = detail::rank_from_environment();
+  const bool fresh_folder = ranks.rank == 0 && !config.out.empty() && !io::file_exists(config.out);
   try {
     try {
-      Trainer trainer(config);
-      return trainer.run(on_epoch);
+      const torch::Device device = detail::rank_device(detail::resolve_device(config.device), ranks);
+      detail::Communicator comm(ranks, config.dist_backend, device,
+                                std::chrono::seconds(config.dist_timeout));
+      const QuietRank quiet(comm.root());
+      std::unique_ptr<Trainer> trainer;
+      std::exception_ptr failure;
+      try {
+        trainer = std::make_unique<Trainer>(config, device, comm);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      if (!comm.all(failure == nullptr)) {
+        if (failure) std::rethrow_exception(failure);
+        throw Error(comm.who() + ": another rank failed to start (its log says why)");
+      }
+      return trainer->run(on_epoch);
     } catch (const c10::Error& e) {
       // e.g. out of memory, or an Adam step that overflows float32.
       throw Error(std::string("LibTorch failed during training: ") + e.what_without_backtrace() +

@@ -108,6 +108,32 @@ TEST(CliGenerate, InterruptedAndResumedEqualsUninterrupted) {
   EXPECT_TRUE(read_text(whole) == read_text(parts));
 }
 
+TEST(CliGenerate, ShardsMergeIntoTheSingleRunsFileAndInfoNamesAShard) {
+  ScratchDir dir("shards");
+  const std::string whole = dir.file("whole.h5"), merged = dir.file("merged.h5");
+  ASSERT_EQ(run_csd("generate -q " + kSmoke + " --out " + whole, dir).status, 0);
+  for (const char* shard : {"0/2", "1/2"}) {
+    const std::string out = dir.file(std::string("part") + shard[0] + ".h5");
+    const CliResult r = run_csd("generate -q " + kSmoke + " --shard " + shard + " --out " + out, dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  const CliResult info = run_csd("info --json " + dir.file("part1.h5"), dir);
+  ASSERT_EQ(info.status, 0) << info.err;
+  const auto j = nlohmann::json::parse(info.out);
+  EXPECT_EQ(j["shard"], "1/2");
+  EXPECT_EQ(j["complete"], 1);  // sequence 1 of 0, 1, 2
+  const CliResult r =
+      run_csd("merge -q " + merged + " " + dir.file("part1.h5") + " " + dir.file("part0.h5"), dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(read_text(whole) == read_text(merged)) << "merged shards differ from one run";
+  // A shard missing: one error line naming it; no output.
+  const CliResult missing = run_csd("merge -q " + dir.file("m2.h5") + " " + dir.file("part0.h5"), dir);
+  EXPECT_NE(missing.status, 0);
+  EXPECT_EQ(error_lines(missing.err), 1) << missing.err;
+  EXPECT_NE(missing.err.find("missing shard 1/2"), std::string::npos) << missing.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("m2.h5")));
+}
+
 TEST(CliGenerate, ResumeRefusesAnyOtherGenerationSetting) {
   ScratchDir dir("resume-config");
   const std::string parts = dir.file("parts.h5");
@@ -230,7 +256,9 @@ INSTANTIATE_TEST_SUITE_P(
         std::make_pair("unreadable config", "--config DIR/missing.json --out DIR/x.h5"),
         std::make_pair("unwritable output", "--size 32 --out DIR/existing.h5/sub/x.h5"),
         std::make_pair("existing output", "--size 32 --frames 2 --out EXISTING"),
-        std::make_pair("nan in input field", "--init-from DIR/nan.h5 --size 32 --out DIR/x.h5")));
+        std::make_pair("nan in input field", "--init-from DIR/nan.h5 --size 32 --out DIR/x.h5"),
+        std::make_pair("shard index past the count", "--shard 2/2 --out DIR/x.h5"),
+        std::make_pair("shard not I/N", "--shard 1 --out DIR/x.h5")));
 
 
 }  // namespace

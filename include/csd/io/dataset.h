@@ -7,7 +7,8 @@
 ///   /eta /mean_phi /amplitude  float64 [S];  /seed uint64 [S];  /complete uint8 [S]
 ///   /energy/{grad,w,rho,f,total}  float64 [S, T]
 ///   attrs: format="csd-dataset", version, csd_version, config (JSON string), source,
-///          dt, steps_per_frame, epsilon, mobility, grid_spacing, C11, C12, C44, noise
+///          dt, steps_per_frame, epsilon, mobility, grid_spacing, C11, C12, C44, noise;
+///          a shard also shard_index, shard_count (see Shard)
 /// Object time stamps are off, so equal contents written in the same order give
 /// byte-identical files.
 ///
@@ -46,8 +47,22 @@ struct DatasetShape {
   int size = 0;       ///< N
 };
 
+/// Which sequences a file holds: a shard I/N of a dataset holds the sequences
+/// s ≡ I (mod N) at their own indices, with the full shape [S, …] (chunks never written
+/// take no space), so shards of one config together are the dataset (csd merge). A
+/// whole dataset is shard 0/1 and stores no shard attributes.
+struct Shard {
+  int index = 0;  ///< I
+  int count = 1;  ///< N
+  bool whole() const { return count == 1; }
+  bool owns(int sequence) const { return sequence % count == index; }
+  /// "I/N".
+  std::string text() const { return std::to_string(index) + "/" + std::to_string(count); }
+};
+
 struct DatasetInfo {
   DatasetShape shape;
+  Shard shard;                    ///< the sequences this file holds (whole by default)
   physics::Params physics;
   double noise = 0.0;             ///< solver noise σ (0 for deterministic / surrogate data)
   std::string config_json;        ///< the full effective config that produced the file
@@ -72,7 +87,7 @@ class DatasetWriter {
 
   /// kCreate: error if final or partial file exists. kOverwrite: replaces any partial
   /// file now, the final file only at finish(). kResume: reopens "<out>.part" and
-  /// checks that its shape, physics, noise and source match `info` (error naming the
+  /// checks that its shape, shard, physics, noise and source match `info` (error naming the
   /// mismatch); its config attribute is kept. Sequences marked complete whose frames are
   /// not all on disk are treated as incomplete. The output directory is checked (the
   /// .part file is created) before returning, so an unwritable path fails at once.
@@ -96,9 +111,9 @@ class DatasetWriter {
   SequenceMeta stored_meta(int index) const;
   /// Hands over one whole sequence: frames is T*N*N float32 row-major, energies has T
   /// entries. It is written, flushed and marked complete as soon as every lower index
-  /// is complete (see "Ordered commits"). Thread-safe (serialised internally). Throws
-  /// csd::Error on a wrong size, an index out of range or already given, non-finite
-  /// values, or a write failure.
+  /// of the shard is complete (see "Ordered commits"). Thread-safe (serialised
+  /// internally). Throws csd::Error on a wrong size, an index out of range, outside the
+  /// shard or already given, non-finite values, or a write failure.
   void write_sequence(int index, const SequenceMeta& meta, const std::vector<float>& frames,
                       const std::vector<physics::Energies>& energies);
   /// Sequences handed over but not yet on disk (waiting for a lower index).
@@ -106,7 +121,7 @@ class DatasetWriter {
   /// Gives the output up: closes and deletes "<out>.part" (for jobs that cannot resume,
   /// after an error); the final file is untouched. The writer is unusable afterwards.
   void discard();
-  /// Writes any waiting sequences; if all are complete, closes, syncs and atomically
+  /// Writes any waiting sequences; if all of the shard's are complete, closes, syncs and atomically
   /// renames "<out>.part" to "<out>" (replacing an old file only now). Throws
   /// csd::Error naming the missing sequences otherwise (the .part file stays).
   void finish();
@@ -121,7 +136,8 @@ class DatasetWriter {
 /// format attribute (absent: a "foreign" file, accepted; present: must be csd-dataset
 /// of a version this build knows), physics attributes (absent: Params defaults),
 /// /mean_phi (absent: mean of frame 0), /amplitude (NaN), /seed (0), /complete
-/// (all complete), /energy (energies() returns an empty vector). Every part that is
+/// (all complete), /energy (energies() returns an empty vector), shard attributes
+/// (whole). Every part that is
 /// present must have the right shape. Reads are hyperslabs: never the whole file.
 class DatasetReader {
  public:

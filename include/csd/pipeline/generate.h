@@ -10,6 +10,12 @@
 /// Sequences run in parallel and are written in index order, so the file does not
 /// depend on the thread count.
 ///
+/// Sharding (`shard` = "I/N"): a run writes only the sequences s ≡ I (mod N), into a
+/// file of the full shape that records the shard (io::Shard); the N shard files of one
+/// config, made on any machines, merge into the dataset a single run writes, byte for
+/// byte (csd/pipeline/merge.h). Round-robin rather than blocks, so every shard has the
+/// same work within one sequence whatever S and N are.
+///
 ///   csd::pipeline::GenerateConfig config;   // paper defaults, 128², 100 frames
 ///   config.out = "train.h5"; config.sequences = 50;
 ///   csd::pipeline::generate(config);
@@ -21,6 +27,7 @@
 #include "csd/core/json_config.h"
 #include "csd/core/options.h"
 #include "csd/physics/batch_solver.h"
+#include "csd/io/dataset.h"
 #include "csd/physics/params.h"
 
 namespace csd::pipeline {
@@ -52,6 +59,7 @@ struct GenerateConfig {
   std::string solver = "fftw";            ///< fftw (one sequence per thread) | torch (batched)
   std::string device = "cpu";             ///< cpu | cuda: where the torch solver runs
   int batch = 64;                         ///< sequences the torch solver advances together
+  std::string shard;                      ///< "I/N": only sequences s ≡ I (mod N); empty = all
   int max_new_sequences = 0;              ///< stop after writing K sequences, leaving OUT.part
                                           ///< for --resume (time-limited batch jobs); 0 = all
   bool resume = false;
@@ -65,6 +73,10 @@ struct GenerateConfig {
   /// Reads sections "generate" and "physics" (both optional; unknown keys are errors).
   static GenerateConfig from_json(const Json& config);
 };
+
+/// Parses "I/N" (0 <= I < N); empty text is the whole dataset. Throws csd::Error
+/// naming the text otherwise.
+io::Shard parse_shard(const std::string& text);
 
 /// The option table behind GenerateConfig's section "generate" and the CLI flags.
 const OptionTable<GenerateConfig>& generate_options();
@@ -80,8 +92,8 @@ SequenceSetup draw_sequence(const GenerateConfig& config, int index);
 
 struct GenerateSummary {
   int sequences_written = 0;  ///< in this run (resume skips finished ones)
-  int sequences_already_complete = 0;  ///< found complete in the resumed file
-  int sequences_left = 0;     ///< still missing after a run stopped by max_new_sequences
+  int sequences_already_complete = 0;  ///< of the shard's, found complete in the resumed file
+  int sequences_left = 0;     ///< of the shard's, still missing after a run stopped by max_new_sequences
   bool finished = false;      ///< false when max_new_sequences stopped the run early
   double seconds = 0;
   double frames_per_second = 0;

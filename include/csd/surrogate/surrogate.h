@@ -104,6 +104,10 @@ struct TrainConfig {
   std::uint64_t seed = 1;
   std::string device = "auto";  ///< auto | cpu | cuda
   int threads = 0;              ///< 0 = all cores
+  /// Data-parallel collectives when the launcher starts several ranks (RANK/WORLD_SIZE or
+  /// SLURM_PROCID/SLURM_NTASKS; docs/training.md): auto (gloo on CPU, nccl on CUDA) | gloo | nccl.
+  std::string dist_backend = "auto";
+  int dist_timeout = 600;       ///< seconds a rank waits for the others before it fails
   bool resume = false;
   /// Start a new run in an --out that holds files of an earlier one (latest.pt, best.pt),
   /// replacing them; without it such a directory is refused.

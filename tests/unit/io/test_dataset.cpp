@@ -311,6 +311,36 @@ TEST(Dataset, ResumeRefusesMismatchesNamingTheField) {
   EXPECT_EQ(writer.completed(), (std::vector<bool>{true, false, false, false}));
 }
 
+TEST(Dataset, AShardHoldsOnlyItsSequencesInOrderAndFinishesWithThem) {
+  test::TempDir dir;
+  const std::string path = dir.file("shard.h5");
+  DatasetInfo info = tiny_info(5);
+  info.shard = {1, 2};  // sequences 1 and 3
+  {
+    DatasetWriter writer(path, info, Mode::kCreate, /*reorder_limit_bytes=*/1 << 20);
+    EXPECT_TRUE(contains(error_of([&] { write_tiny(writer, 2, info); }), "not in shard 1/2"));
+    write_tiny(writer, 3, info);
+    EXPECT_EQ(writer.waiting_sequences(), 1);  // waits for 1, not for 0 or 2
+    write_tiny(writer, 1, info);
+    EXPECT_EQ(writer.waiting_sequences(), 0);
+    writer.finish();  // complete without 0, 2 and 4
+  }
+  const DatasetReader reader(path);
+  EXPECT_EQ(reader.info().shard.text(), "1/2");
+  EXPECT_EQ(reader.completed(), (std::vector<bool>{false, true, false, true, false}));
+  EXPECT_TRUE(bitwise_equal(reader.read_frames(3, 0, 3), tiny_sequence(3, info).frames));
+  // A resume must name the same shard.
+  const std::string part = dir.file("part.h5");
+  { DatasetWriter writer(part, info, Mode::kCreate); }
+  DatasetInfo other = info;
+  other.shard = {0, 2};
+  const std::string message = error_of([&] { DatasetWriter(part, other, Mode::kResume); });
+  EXPECT_TRUE(contains(message, "shard differs (file 1/2, requested 0/2)")) << message;
+  other.shard = {2, 2};
+  EXPECT_TRUE(contains(error_of([&] { DatasetWriter(dir.file("bad.h5"), other, Mode::kCreate); }),
+                       "not I/N"));
+}
+
 TEST(Dataset, ResumeWithoutPartialFileExplains) {
   test::TempDir dir;
   const std::string path = dir.file("data.h5");

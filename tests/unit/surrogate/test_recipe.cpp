@@ -519,7 +519,8 @@ TEST_F(RolloutTraining, InitFromStartsFromTheGivenWeights) {
 TEST(TrainOptions, TheRecordHasEveryKeyOnceAndTheArchitectureApart) {
   const std::vector<std::string> expected = {
       "augment", "balance_floor", "batch_size", "cold_fraction", "curriculum_epochs", "data",
-      "device", "energy_frames", "energy_penalty", "epochs", "grad_clip", "init_from",
+      "device", "dist_backend", "dist_timeout", "energy_frames", "energy_penalty", "epochs",
+      "grad_clip", "init_from",
       "input_noise", "keep_every", "lambda_f", "lambda_grad", "learning_rate", "loss_balance",
       "loss_frames_end", "loss_frames_ramp", "loss_frames_start", "loss_weights", "lr_final",
       "lr_schedule", "max_frames", "max_sequences", "noise_feedback", "out", "overwrite",
