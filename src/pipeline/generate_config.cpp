@@ -152,15 +152,18 @@ const OptionTable<GenerateConfig>& generate_options() {
       // The solver decides the data only up to rounding, so FFTW datasets keep their
       // record; a torch dataset names its solver and device. The batch size is run
       // control (batches equal single runs) and stays out of the record.
-      F{"solver", "fftw (one sequence per thread) | torch (LibTorch, batched) [fftw]",
-        [](C& c) -> OptionRef { return &c.solver; }, {"fftw", "torch"}}
-          .when(torch),
+      // Flags apply in table order: --device cuda implies the torch solver, and a --solver
+      // given too is applied after it, so "--solver fftw --device cuda" is refused by
+      // validate() instead of silently switching.
       F{"device", "where --solver torch runs: cpu | cuda (cuda implies --solver torch) [cpu]",
         [](C& c) -> OptionRef { return &c.device; }, {"cpu", "cuda"}}
           .when(torch)
           .then([](C& c) {
             if (c.device != "cpu") c.solver = "torch";
           }),
+      F{"solver", "fftw (one sequence per thread) | torch (LibTorch, batched) [fftw]",
+        [](C& c) -> OptionRef { return &c.solver; }, {"fftw", "torch"}}
+          .when(torch),
       F{"batch", "sequences the torch solver advances together [64]",
         [](C& c) -> OptionRef { return &c.batch; }}
           .when(torch),

@@ -46,5 +46,15 @@ TEST(CliTorchSolver, CudaWithoutAGpuIsOneClearErrorAndNoFile) {
   EXPECT_FALSE(std::filesystem::exists(io::partial_path(out)));
 }
 
+TEST(CliTorchSolver, TheFftwSolverOnCudaIsRefusedNotSwitched) {
+  ScratchDir dir("gen-fftw-cuda");
+  const std::string out = dir.file("e.h5");
+  for (const char* flags : {" --solver fftw --device cuda", " --device cuda --solver fftw"}) {
+    const CliResult r = run_csd("generate -q " + kSmoke + flags + " --out " + out, dir);
+    expect_one_error(r, {"FFTW solver runs on the CPU only"});
+    EXPECT_FALSE(std::filesystem::exists(out)) << flags;
+  }
+}
+
 }  // namespace
 }  // namespace csd::test
