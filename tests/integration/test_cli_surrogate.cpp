@@ -39,6 +39,9 @@ int csv_rows(const std::string& path) {
   return rows - 1;  // header
 }
 
+// The number checks below recompute MAE, ranges and medians with their own few lines
+// rather than csd::analysis (metrics.h, stats.h), so a fault there cannot hide itself.
+
 /// Rows of a CSV file without quoted fields, each as column name -> text.
 std::vector<std::map<std::string, std::string>> read_csv(const std::string& path) {
   std::ifstream in(path);
