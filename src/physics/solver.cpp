@@ -218,6 +218,7 @@ void Solver::advance(long steps) {
 void Solver::advance_frame() { advance(impl_->params.steps_per_frame); }
 
 const Field& Solver::phi() const { return impl_->phi(); }
+const std::complex<double>* Solver::spectrum() const { return impl_->phi_hat.data(); }
 double Solver::eta() const { return impl_->eta; }
 int Solver::size() const { return impl_->n; }
 long Solver::steps_taken() const { return impl_->steps; }
