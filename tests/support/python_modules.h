@@ -1,7 +1,7 @@
 #pragma once
-/// The suite's Python helpers (numpy, matplotlib, h5py, torch for /usr/bin/python3) are
-/// installed by scripts/install_deps.sh, so a test that needs one fails without it,
-/// naming the Debian package, rather than skipping quietly.
+/// The suite's Python helpers (numpy, matplotlib, h5py, torch, xarray, h5netcdf for
+/// /usr/bin/python3) are installed by scripts/install_deps.sh, so a test that needs one
+/// fails without it, naming the Debian package, rather than skipping quietly.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
