@@ -29,7 +29,7 @@ void setup_export(CLI::App& parent) {
     flags->apply(o);
     o.validate();
     const pipeline::ExportSummary s = pipeline::export_xdmf(o);
-    spdlog::info("export: sequence {} of {}, {} frames of {}² (h = {:g}, t = 0 … {:g}) → {}",
+    spdlog::info("export: sequence {} of {}, {} frames of {}×{} (h = {:g}, t = 0 … {:g}) → {}",
                  o.sequence, o.xdmf, s.frames, s.size, s.size, s.spacing, s.last_time, s.out);
   });
 }

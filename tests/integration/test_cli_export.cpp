@@ -143,6 +143,24 @@ TEST(CliExport, RefusesBadInputWithOneLineAndWritesNothing) {
   EXPECT_FALSE(std::filesystem::exists(out + ".tmp"));
 }
 
+TEST(CliExport, ResumeRefusesAPartialFileOfANewerSchema) {
+  ASSERT_TRUE(python_imports("h5py")) << "h5py marks the file as a future version";
+  ScratchDir dir("schema-newer");
+  make_dataset(dir, "data.h5", "--max-new-sequences 1");
+  const std::string part = io::partial_path(dir.file("data.h5"));
+  ASSERT_EQ(std::system(("/usr/bin/python3 -c \"import h5py; f = h5py.File('" + part +
+                         "', 'a'); f.attrs['version'] = 3; f.close()\"")
+                            .c_str()),
+            0);
+  const std::string before = read_text(part);
+  const CliResult r = run_csd("generate -q --config " + dir.file("config.json") +
+                                  " --fft-plans estimate --threads 1 --resume --out " +
+                                  dir.file("data.h5"),
+                              dir);
+  expect_one_error(r, {"dataset schema version differs", "file 3", "--overwrite"});
+  EXPECT_EQ(read_text(part), before);
+}
+
 TEST(CliExport, InfoNamesTheSchemaVersionOfOldAndNewFiles) {
   ScratchDir dir("schema-info");
   const std::string data = make_dataset(dir, "data.h5");
