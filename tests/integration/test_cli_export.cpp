@@ -37,16 +37,6 @@ std::string make_dataset(const ScratchDir& dir, const std::string& name,
   return path;
 }
 
-/// Runs a checker from tests/scripts with /usr/bin/python3; its output on failure.
-::testing::AssertionResult python_check(const std::string& script, const std::string& args,
-                                        const ScratchDir& dir) {
-  const std::string log = dir.file(script + ".log");
-  const std::string command = "/usr/bin/python3 " + source_path("tests/scripts/" + script) + " " +
-                              args + " >" + log + " 2>&1";
-  if (std::system(command.c_str()) == 0) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << script << " " << args << ":\n" << read_text(log);
-}
-
 const std::string kVersion1 = source_path("tests/data/dataset-v1.h5");
 
 TEST(CliExport, XarrayReadsLabelledPhiAndEnergiesEqualToH5py) {
@@ -55,7 +45,7 @@ TEST(CliExport, XarrayReadsLabelledPhiAndEnergiesEqualToH5py) {
   ASSERT_TRUE(python_imports("h5py"));
   ScratchDir dir("xarray");
   const std::string data = make_dataset(dir, "data.h5");
-  EXPECT_TRUE(python_check("check_xarray_view.py", data, dir));
+  EXPECT_TRUE(python_check("check_xarray_view.py", data));
 }
 
 TEST(CliExport, ShardsAndResumedRunsAreLabelledLikeOneRun) {
@@ -71,7 +61,7 @@ TEST(CliExport, ShardsAndResumedRunsAreLabelledLikeOneRun) {
   make_dataset(dir, "resumed.h5", "--max-new-sequences 1");
   const std::string resumed = make_dataset(dir, "resumed.h5", "--resume");
   EXPECT_EQ(read_text(resumed), read_text(one)) << "a resumed run must give the same bytes";
-  EXPECT_TRUE(python_check("check_xarray_view.py", merged, dir));
+  EXPECT_TRUE(python_check("check_xarray_view.py", merged));
 }
 
 TEST(CliExport, XdmfFramesAreTheDatasetsHyperslabsAtTheirTimes) {
@@ -82,7 +72,7 @@ TEST(CliExport, XdmfFramesAreTheDatasetsHyperslabsAtTheirTimes) {
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string beside = dir.file("data.seq0.xdmf");
   ASSERT_TRUE(std::filesystem::exists(beside)) << r.err;
-  EXPECT_TRUE(python_check("check_xdmf.py", beside + " " + data + " 0", dir));
+  EXPECT_TRUE(python_check("check_xdmf.py", beside + " " + data + " 0"));
   // Small: it describes the frames, it does not hold them.
   EXPECT_LT(std::filesystem::file_size(beside), 4000u * 4);
 
@@ -92,13 +82,13 @@ TEST(CliExport, XdmfFramesAreTheDatasetsHyperslabsAtTheirTimes) {
   r = run_csd("export --xdmf " + data + " --sequence 2 --out " + elsewhere, dir);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(contains(read_text(elsewhere), "../../data.h5:/phi"));
-  EXPECT_TRUE(python_check("check_xdmf.py", elsewhere + " " + data + " 2", dir));
+  EXPECT_TRUE(python_check("check_xdmf.py", elsewhere + " " + data + " 2"));
 
   // A version-1 file has the same frames and physics attributes: it exports too.
   const std::string old = dir.file("old.xdmf");
   r = run_csd("export --xdmf " + kVersion1 + " --sequence 1 --out " + old, dir);
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_TRUE(python_check("check_xdmf.py", old + " " + kVersion1 + " 1", dir));
+  EXPECT_TRUE(python_check("check_xdmf.py", old + " " + kVersion1 + " 1"));
 }
 
 TEST(CliExport, RefusesBadInputWithOneLineAndWritesNothing) {
