@@ -8,8 +8,6 @@
 #include <torch/torch.h>
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -376,11 +374,6 @@ TEST_F(TrainingStep, MaxFramesShortensTrainingAndValidationSequences) {
 
 // ---- learning -----------------------------------------------------------------------
 
-double knob(const char* name, double fallback) {  // EXPLORATION ONLY
-  const char* v = std::getenv(name);
-  return v ? std::atof(v) : fallback;
-}
-
 /// Sequences of the early, exponential stage at the paper's physics (every default: τ =
 /// 100 solver steps per frame, in which the fastest mode grows 1.9×, so that one frame
 /// changes the field far more than the input noise): many small ones to train on, and a
@@ -389,10 +382,10 @@ class SurrogateLearning : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new test::TempDir();
-    test::TinyDataset d;
-    d.size = static_cast<int>(knob("L_SIZE", 16));
-    d.frames = static_cast<int>(knob("L_FRAMES", 6));
-    d.sequences = static_cast<int>(knob("L_SEQ", 40));
+    test::TinyDataset d;  // every physics default: τ = 100 steps of δt = 0.01
+    d.size = 16;
+    d.frames = 5;
+    d.sequences = 80;
     d.seed = 21;
     test::write_solver_dataset(dir_->file("train.h5"), d);
     d.sequences = 16;
@@ -434,32 +427,31 @@ RolloutError held_out_error(const std::string& checkpoint, const std::string& da
 }
 
 TEST_F(SurrogateLearning, HeldOutRolloutBeatsPersistence) {
+  // The default recipe (scheme rollout, auto loss weights, noise 5e-3 fed back, clip 1)
+  // with a fixed learning rate: 64 training sequences in batches of 4, 30 epochs (480
+  // Adam steps), 4 loss frames, so every window is a free rollout from φ₀ as in the check.
+  // Measured (issue 15): held-out MAE / persistence MAE 0.26, 0.22, 0.24, 0.25, 0.22 for
+  // seeds 1–5, so the bound 0.5 leaves 1.9× to the worst; trained against the last input
+  // frame instead of the next frames, the model fails it. About 17 s of one core.
   TrainConfig c;
   c.data = file("train.h5");
   c.out = file("run");
-  c.overwrite = true;
   c.device = "cpu";
-  c.threads = static_cast<int>(knob("L_THREADS", 1));
-  c.seed = static_cast<std::uint64_t>(knob("L_SEED", 1));
-  c.epochs = static_cast<int>(knob("L_EPOCHS", 20));
-  c.batch_size = static_cast<int>(knob("L_BATCH", 8));
-  c.learning_rate = knob("L_LR", 3e-3);
-  c.lr_schedule = knob("L_CONST", 1) > 0 ? "constant" : "warmup_cosine";
-  c.warmup_steps = static_cast<int>(knob("L_WARM", 10));
-  c.loss_frames_start = c.loss_frames_end = static_cast<int>(knob("L_LOSSF", 3));
+  c.threads = 1;
+  c.epochs = 30;
+  c.batch_size = 4;
+  c.learning_rate = 3e-3;
+  c.lr_schedule = "constant";
+  c.loss_frames_start = c.loss_frames_end = 4;
   c.warmup_min = 1;
   c.warmup_max = 2;
-  c.model.hidden = static_cast<int>(knob("L_HIDDEN", 16));
-  c.model.output_scale = knob("L_OSCALE", 0.25);
-  c.input_noise = knob("L_NOISE", 5e-3);
-  c.cold_fraction = knob("L_COLD", 0.25);
+  c.model.hidden = 16;
   const auto history = train(c);
+  ASSERT_EQ(history.size(), 30u);
   const auto e = held_out_error(file("run") + "/latest.pt", file("held_out.h5"));
   const double ratio = e.model / e.persistence;
-  std::printf("RATIO %.4f model %.5f persistence %.5f train %.4f val %.4f\n", ratio, e.model,
-              e.persistence, history.back().train_loss, history.back().validation_loss);
   RecordProperty("mae_ratio", std::to_string(ratio));
-  EXPECT_LT(ratio, 0.5) << "held-out MAE " << e.model << " against persistence " << e.persistence;
+  EXPECT_LT(ratio, 0.5) << "held-out rollout MAE " << e.model << " against persistence " << e.persistence;
 }
 
 }  // namespace
