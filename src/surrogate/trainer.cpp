@@ -31,6 +31,7 @@
 #include "distributed.h"
 #include "loss.h"
 #include "model.h"
+#include "training_step.h"
 
 namespace csd::surrogate {
 namespace {
@@ -332,11 +333,7 @@ class Trainer {
   /// The configured loss of `prediction` against frames [given, T) of `frames`.
   detail::LossTerms loss(const torch::Tensor& prediction, const torch::Tensor& frames, int given,
                          const torch::Tensor& eta) {
-    const auto target = frames.narrow(1, given, frames.size(1) - given);
-    if (config_.loss_balance == "persistence")
-      return loss_.balanced(prediction, target, eta, frames.narrow(1, given - 1, 1),
-                            config_.balance_floor);
-    return loss_(prediction, target, eta);
+    return detail::training_objective(loss_, config_, prediction, frames, given, eta);
   }
 
   void set_learning_rate(double value) {
@@ -391,11 +388,7 @@ class Trainer {
       const double value = comm_.sum({share}).front();
       if (!std::isfinite(value)) diverged(epoch, fmt::format("batch {}", b + 1), value);
       comm_.sum_gradients(model_->parameters());
-      // Infinite max_norm: only measures. The norm is logged because exploding unrolls
-      // show there first.
-      norms.push_back(torch::nn::utils::clip_grad_norm_(
-          model_->parameters(),
-          config_.grad_clip > 0 ? config_.grad_clip : std::numeric_limits<double>::infinity()));
+      norms.push_back(detail::clip_gradient_norm(model_->parameters(), config_.grad_clip));
       optimizer_->step();
       sum += value * items.size();
       count += items.size();
@@ -407,10 +400,9 @@ class Trainer {
     return sum / count;
   }
 
-  /// Items [first, first + count) of a batch of `total`: this rank's share.
-  struct Slice {
+  /// This rank's share of a batch: its items and their places in it.
+  struct Slice : detail::BatchSlice {
     std::vector<int> items;
-    int first = 0, count = 0, total = 0;
   };
 
   Slice slice_of(const std::vector<int>& batch) const {
@@ -423,26 +415,15 @@ class Trainer {
     return s;
   }
 
-  /// The rows of `slice` of a tensor drawn for the whole batch (dimension 0).
-  static torch::Tensor rows(const torch::Tensor& whole, const Slice& slice) {
-    return slice.count == slice.total ? whole : whole.narrow(0, slice.first, slice.count);
-  }
-
   /// The paper's teacher forcing: `given` noisy true frames, the rest predicted.
   detail::LossTerms curriculum_loss(const detail::Batch& batch, int epoch, int b, int given,
                                     const Slice& slice) {
-    const int total = source_.frames();
     const auto frames = batch.frames.to(device_);
     const auto eta = batch.eta.to(device_);
-    // The noise is drawn for the whole batch and sliced, so it does not depend on the ranks.
-    auto whole = frames.narrow(1, 0, given).sizes().vec();
-    whole[0] = slice.total;
-    const auto inputs =
-        frames.narrow(1, 0, given) +
-        rows(detail::mean_free_noise(whole, config_.input_noise,
-                                     detail::noise_seed(config_.seed, epoch, b), frames.options()),
-             slice);
-    const auto prediction = detail::unroll(model_, inputs, eta, total);
+    const auto noise = detail::batch_noise(frames.narrow(1, 0, given).sizes().vec(), slice,
+                                           config_.input_noise, config_.seed, epoch, b,
+                                           frames.options());
+    const auto prediction = detail::teacher_forced_predictions(model_, frames, eta, given, noise);
     return loss(prediction, frames, given, eta);
   }
 
@@ -461,12 +442,9 @@ class Trainer {
     const auto eta = batch.eta.to(device_);
     const int extra = config_.energy_penalty > 0 ? config_.energy_frames : 0;
     auto noise_shape = frames.sizes().vec();
-    noise_shape[0] = slice.total;
     noise_shape[1] += extra - 1;  // one per step
-    const auto noise = rows(detail::mean_free_noise(noise_shape, config_.input_noise,
-                                                    detail::noise_seed(config_.seed, epoch, b),
-                                                    frames.options()),
-                            slice);
+    const auto noise = detail::batch_noise(noise_shape, slice, config_.input_noise, config_.seed,
+                                           epoch, b, frames.options());
     const auto prediction =
         detail::unroll_window(model_, frames, eta, window.warmup, window.pushforward, noise,
                               config_.noise_feedback, extra);

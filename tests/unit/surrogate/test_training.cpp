@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -31,25 +30,13 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-TEST_F(SurrogateTraining, LossFallsTenfold) {
+TEST_F(SurrogateTraining, RunWritesItsOutputs) {
+  // Whether training learns is SurrogateLearning.HeldOutRolloutBeatsPersistence
+  // (test_training_step.cpp): a falling loss alone did not show it (issue 15).
   auto config = test::tiny_train_config(data_path(), out("learn"));
-  // Free rollouts of all 9 frames from φ₀ from the first epoch on (no curriculum);
-  // one batch of 3 sequences per epoch, so 80 Adam steps. The loss starts dominated by
-  // λ_f L_f (the identity-like untrained model misses the fall of ⟨f⟩).
-  config.epochs = 80;
-  config.learning_rate = 3e-3;
-  // Decaying to 1.5e-4 lets the end point settle instead of sampling lr-sized noise.
-  config.lr_schedule = "cosine";
-  // The bound is on steps, not seconds: ~8 s on one idle core, much more on a loaded one.
-  const auto start = std::chrono::steady_clock::now();
+  config.epochs = 2;
   const auto history = train(config);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  RecordProperty("training_seconds", std::to_string(seconds));
-  ASSERT_EQ(history.size(), 80u);
-  const double first = history.front().train_loss, last = history.back().train_loss;
-  EXPECT_GT(first / last, 10.0) << "train loss " << first << " -> " << last;
-  EXPECT_LT(history.back().validation_loss, history.front().validation_loss / 5);
+  ASSERT_EQ(history.size(), 2u);
   for (const char* file : {"best.pt", "latest.pt", "history.csv", "config.json"})
     EXPECT_TRUE(fs::exists(out("learn") + "/" + file)) << file;
   // Drawn by scripts/plots.py at the end of the run.
