@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -266,7 +267,12 @@ Json summary_json(const CompareOptions& o, const SharedReader& a, const SharedRe
   j["coarsening"] = coarsening_json(o, table.tau(), s.coarsening, coarsening, structure_frames);
   j["seconds_per_frame"] = timing_json(o);
   j["seconds"] = s.seconds;
-  j["snapshots"] = s.snapshots;
+  // Relative to the output folder: the folder is built as "OUT.part" and renamed when
+  // complete, so absolute paths written now would name a folder that is gone.
+  Json snapshots = Json::array();
+  for (const std::string& path : s.snapshots)
+    snapshots.push_back(std::filesystem::path(path).lexically_relative(o.out).generic_string());
+  j["snapshots"] = snapshots;
   j["config"] = o.to_json();
   j["extra"] = o.extra;
   return j;

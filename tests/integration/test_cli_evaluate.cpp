@@ -57,6 +57,22 @@ TEST_F(CliEvaluate, HorizonFlagWritesTheHorizonBlockAndTheNewColumns) {
     EXPECT_NE(header.find(column), std::string::npos) << column;
 }
 
+TEST_F(CliEvaluate, SummaryNamesSnapshotsThatExistAfterTheRename) {
+  // The results are built in "OUT.part" and renamed: summary.json must not name the
+  // .part folder.
+  const std::string out = dir_->file("snapshots");
+  const CliResult r = run_csd("evaluate -q --no-plots --threads 1 --snapshots 2" + against() +
+                                  " --out " + out,
+                              *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto snapshots = read_json(out + "/summary.json")["snapshots"];
+  ASSERT_EQ(snapshots.size(), 2u);
+  for (const auto& name : snapshots) {
+    EXPECT_EQ(name.get<std::string>().find(".part"), std::string::npos) << name;
+    EXPECT_TRUE(std::filesystem::is_regular_file(out + "/" + name.get<std::string>())) << name;
+  }
+}
+
 TEST_F(CliEvaluate, HorizonFromTheConfigAndNoneByDefault) {
   std::ofstream(dir_->file("horizon.json")) << R"({"evaluate": {"horizon": 3}})";
   const std::string out = dir_->file("h3");
