@@ -7,6 +7,9 @@
 #include <fstream>
 
 #include "cli_runner.h"
+#include "csd/io/dataset.h"
+#include "csd/io/gif.h"
+#include "gif_probe.h"
 #include "python_modules.h"
 
 namespace csd::test {
@@ -111,6 +114,36 @@ TEST_F(CliEvaluate, FitWindowFlagsReachTheCoarseningBlockAndABadWindowIsOneError
   EXPECT_NE(r.status, 0);
   EXPECT_EQ(error_lines(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("fewer than 3 frames"), std::string::npos) << r.err;
+}
+
+TEST_F(CliEvaluate, GifAnimatesSequenceZeroAsReferencePredictionAndDifference) {
+  ASSERT_TRUE(python_imports("PIL"));
+  const std::string out = dir_->file("gif");
+  const CliResult r = run_csd("evaluate -q --no-plots --threads 1 --gif 2" + against() +
+                                  " --out " + out,
+                              *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string gif = out + "/animation.gif";
+  // 32² panels drawn 4× (128 px), three side by side; frames 0 and 2 of the 4.
+  const int panels_y = 36, x_reference = 4, x_difference = 4 + 2 * 132;
+  const test::GifProbe probe =
+      probe_gif(gif, {{0, x_reference + 4 * 5, panels_y + 4 * 7}, {0, x_difference + 60, panels_y + 60},
+                      {1, x_reference + 4 * 5, panels_y + 4 * 7}});
+  ASSERT_TRUE(probe.ok) << probe.error;
+  EXPECT_EQ(probe.format, "GIF");
+  EXPECT_EQ(probe.frames, 2);
+  EXPECT_EQ(probe.width, 4 + 3 * 132);
+  EXPECT_EQ(probe.height, panels_y + 128 + 4);
+  // Reference pixel (5, 7) of sequence 0 in its palette colour, at frames 0 and 2.
+  const io::DatasetReader clean_data(clean());
+  const auto colour = [](float v) {
+    const io::Rgb c = io::gif_palette()[io::gif_palette_index(io::viridis(v))];
+    return std::vector<int>{c.r, c.g, c.b};
+  };
+  EXPECT_EQ(probe.pixels[0], colour(clean_data.read_frame(0, 0)[7 * 32 + 5]));
+  EXPECT_EQ(probe.pixels[2], colour(clean_data.read_frame(0, 2)[7 * 32 + 5]));
+  // Both runs start from the same field: |Δφ| is 0 at frame 0.
+  EXPECT_EQ(probe.pixels[1], colour(0.0f));
 }
 
 }  // namespace
