@@ -14,6 +14,10 @@ GreyImage read_grey_tiff(const std::string& path);  // src/io/grey_tiff.cpp (lib
 inline double luminance(double r, double g, double b) {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
+/// Images above this many pixels are refused before their samples are decoded
+/// (2^28 doubles = 2 GiB).
+inline constexpr double kMaxGreyPixels = double(1 << 28);
+
 inline constexpr const char* kLuminanceConversion = "RGB → luminance (0.2126 R + 0.7152 G + 0.0722 B)";
 
 }  // namespace csd::io::detail

@@ -86,7 +86,7 @@ GreyImage read_grey_tiff(const std::string& path) {
                                            "tools), e.g. `tiffcp -s IN OUT`");
   require(samples == 1 || planar == PLANARCONFIG_CONTIG,
           what + " stores its colour planes separately; save it as grey");
-  require(double(width) * height <= double(1 << 28), what + " is larger than 2^28 pixels; crop it first");
+  require(double(width) * height <= kMaxGreyPixels, what + " is larger than 2^28 pixels; crop it first");
   require(width > 0 && height > 0, what + " has no pixels");
 
   GreyImage image;
