@@ -2,6 +2,7 @@
 /// Decodes a GIF with Python Pillow (/usr/bin/python3, Debian python3-pil, installed by
 /// scripts/install_deps.sh): an independent decoder for csd's animations.
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,34 @@ inline GifProbe probe_gif(const std::string& path, const std::vector<std::vector
   probe.pixels = j["pixels"].get<std::vector<std::vector<int>>>();
   probe.ok = true;
   return probe;
+}
+
+/// Every pixel of frame `frame` as Pillow decodes it: width × height RGB triples, row-major
+/// (empty, with the reason in `error`, when decoding fails).
+inline std::vector<int> gif_frame_rgb(const std::string& path, int frame, std::string* error) {
+  const std::string script =
+      "import sys\n"
+      "from PIL import Image\n"
+      "im = Image.open(sys.argv[1]); im.seek(int(sys.argv[2]))\n"
+      "print(' '.join(str(v) for px in im.convert('RGB').getdata() for v in px))\n";
+  setenv("CSD_GIF_FRAME", script.c_str(), 1);
+  const std::string command = "/usr/bin/python3 -c \"$CSD_GIF_FRAME\" '" + path + "' " +
+                              std::to_string(frame) + " 2>&1";
+  std::FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  if (pipe) {
+    char buffer[65536];
+    for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, got);
+  }
+  const int status = pipe ? pclose(pipe) : -1;
+  std::vector<int> rgb;
+  if (status != 0) {
+    *error = output;
+    return rgb;
+  }
+  std::istringstream in(output);
+  for (int v; in >> v;) rgb.push_back(v);
+  return rgb;
 }
 
 }  // namespace csd::test

@@ -57,6 +57,18 @@ TEST(Micrograph, GaussianSmoothSpreadsAPointAsAGaussianAndKeepsConstants) {
   EXPECT_EQ(same.values, numbered(5, 5).values);
 }
 
+TEST(Micrograph, GaussianSmoothNeverMixesOppositeEdges) {
+  // A bright left column: a periodic blur would carry it to the right edge.
+  const int n = 16;
+  GreyField f{n, n, std::vector<double>(n * n, 0.0)};
+  for (int y = 0; y < n; ++y) f.values[y * n] = 1.0;
+  gaussian_smooth(f, 1.0);
+  for (int y = 0; y < n; ++y) {
+    EXPECT_GT(f.values[y * n], 0.5);                  // the column keeps its mirrored half
+    EXPECT_LT(f.values[y * n + n - 1], 1e-12) << y;  // nothing reaches the far edge
+  }
+}
+
 TEST(Micrograph, ShiftToMeanHitsTheMeanAfterClippingAndKeepsTheOrder) {
   GreyField f{64, 1, {}};
   for (int i = 0; i < 64; ++i) f.values.push_back(std::pow(i / 63.0, 3));  // mostly dark
