@@ -1,7 +1,9 @@
 #pragma once
 /// Decodes a GIF with Python Pillow (/usr/bin/python3, Debian python3-pil, installed by
-/// scripts/install_deps.sh): an independent decoder for csd's animations.
+/// scripts/install_deps.sh): an independent decoder for csd's animations. Callers check
+/// python_imports("PIL") (python_modules.h) first, so a missing Pillow fails the test.
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -9,6 +11,20 @@
 #include <nlohmann/json.hpp>
 
 namespace csd::test {
+
+/// Runs `script` with /usr/bin/python3 and `args` (already quoted for the shell); true
+/// on exit status 0. `output` gets stdout and stderr.
+inline bool run_python(const std::string& script, const std::string& args, std::string* output) {
+  setenv("CSD_TEST_PYTHON_SCRIPT", script.c_str(), 1);  // no quoting of the script needed
+  std::FILE* pipe = popen(("/usr/bin/python3 -c \"$CSD_TEST_PYTHON_SCRIPT\" " + args + " 2>&1").c_str(), "r");
+  if (!pipe) {
+    *output = "cannot run /usr/bin/python3";
+    return false;
+  }
+  char buffer[65536];
+  for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output->append(buffer, got);
+  return pclose(pipe) == 0;
+}
 
 struct GifProbe {
   std::string format;  ///< "GIF" when Pillow recognises it
@@ -29,20 +45,9 @@ inline GifProbe probe_gif(const std::string& path, const std::vector<std::vector
       "probes = json.loads(sys.argv[2])\n"
       "print(json.dumps({'format': im.format, 'frames': im.n_frames, 'width': im.size[0],\n"
       "  'height': im.size[1], 'pixels': [list(frames[f].getpixel((x, y))) for f, x, y in probes]}))\n";
-  const std::string command = "/usr/bin/python3 -c \"$CSD_GIF_PROBE\" '" + path + "' '" +
-                              nlohmann::json(probes).dump() + "' 2>&1";
-  setenv("CSD_GIF_PROBE", script.c_str(), 1);
   GifProbe probe;
-  std::FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) {
-    probe.error = "cannot run python3";
-    return probe;
-  }
   std::string output;
-  char buffer[4096];
-  for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, got);
-  const int status = pclose(pipe);
-  if (status != 0) {
+  if (!run_python(script, "'" + path + "' '" + nlohmann::json(probes).dump() + "'", &output)) {
     probe.error = output;
     return probe;
   }
@@ -64,18 +69,9 @@ inline std::vector<int> gif_frame_rgb(const std::string& path, int frame, std::s
       "from PIL import Image\n"
       "im = Image.open(sys.argv[1]); im.seek(int(sys.argv[2]))\n"
       "print(' '.join(str(v) for px in im.convert('RGB').getdata() for v in px))\n";
-  setenv("CSD_GIF_FRAME", script.c_str(), 1);
-  const std::string command = "/usr/bin/python3 -c \"$CSD_GIF_FRAME\" '" + path + "' " +
-                              std::to_string(frame) + " 2>&1";
-  std::FILE* pipe = popen(command.c_str(), "r");
   std::string output;
-  if (pipe) {
-    char buffer[65536];
-    for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, got);
-  }
-  const int status = pipe ? pclose(pipe) : -1;
   std::vector<int> rgb;
-  if (status != 0) {
+  if (!run_python(script, "'" + path + "' " + std::to_string(frame), &output)) {
     *error = output;
     return rgb;
   }
