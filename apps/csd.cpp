@@ -4,6 +4,7 @@
 //   csd generate --config configs/quick/train.json --out train.h5
 //   csd merge train.h5 train.0.h5 train.1.h5   (shards of csd generate --shard I/N)
 //   csd info train.h5
+//   csd export --xdmf train.h5 --sequence 3   (ParaView / VisIt)
 //
 // Exit status 0 on success; otherwise one `error: ...` line on stderr and status 1
 // (2 for command-line usage errors).
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   csd::app::setup_generate(app);
   csd::app::setup_merge(app);
   csd::app::setup_info(app);
+  csd::app::setup_export(app);
   csd::app::setup_import(app);
   csd::app::setup_analyze(app);
   csd::app::setup_evaluate(app);  // --against works without LibTorch

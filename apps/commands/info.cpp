@@ -42,6 +42,7 @@ Json describe_dataset(const std::string& path) {
   j["source"] = info.source;
   j["noise"] = info.noise;
   j["csd_version"] = info.csd_version;
+  j["schema_version"] = reader.schema_version();
   j["physics"] = info.physics.to_json();
   // Ranges over complete sequences only: the others hold fill values (NaN) or nothing.
   const std::vector<bool> complete = reader.completed();
@@ -76,6 +77,15 @@ Json describe_dataset(const std::string& path) {
   return j;
 }
 
+/// One line on the schema version: what the file offers to readers outside csd.
+std::string describe_schema(int version) {
+  if (version == 0) return "schema: not a csd dataset (read as a foreign file)";
+  const std::string head = "schema version " + std::to_string(version);
+  if (version >= 2)
+    return head + ": labelled axes (sequence, frame, y, x) and time t for xarray / netCDF";
+  return head + ": no labelled axes (xarray needs phony_dims; csd reads it as it is)";
+}
+
 void print_dataset(const Json& j) {
   std::printf("%s: csd dataset (%s), written by csd %s\n", j["path"].get<std::string>().c_str(),
               j["source"].get<std::string>().c_str(), j["csd_version"].get<std::string>().c_str());
@@ -105,6 +115,7 @@ void print_dataset(const Json& j) {
   }
   std::printf("  physics %s, solver noise sigma = %g\n", j["physics"].dump().c_str(),
               j["noise"].get<double>());
+  std::printf("  %s\n", describe_schema(j["schema_version"].get<int>()).c_str());
 }
 
 }  // namespace

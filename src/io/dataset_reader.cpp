@@ -27,6 +27,7 @@ struct DatasetReader::Impl {
   std::string path;
   DatasetInfo info;
   bool is_csd = false;
+  int schema_version = 0;  ///< 0 for foreign files; 1 for csd files without the attribute
   h5::Handle file, phi, eta, mean_phi, amplitude, seed, complete;
   std::array<h5::Handle, 5> energy;
   bool has_energies = false;
@@ -47,12 +48,14 @@ struct DatasetReader::Impl {
     require(format == kDatasetFormat,
             "'" + path + "' has format '" + format + "', expected '" + kDatasetFormat + "'");
     is_csd = true;
+    schema_version = 1;  // the first files carried no version attribute
     if (h5::has_attribute(root, schema::kVersionAttr)) {
       const auto version = h5::read_int_attribute(root, schema::kVersionAttr, path);
       require(version <= kDatasetVersion, "'" + path + "' is a csd dataset of version " +
                                               std::to_string(version) +
                                               ", newer than this build reads (" +
                                               std::to_string(kDatasetVersion) + "); update csd");
+      schema_version = static_cast<int>(version);
     }
   }
 
@@ -155,6 +158,7 @@ const DatasetInfo& DatasetReader::info() const { return impl_->info; }
 const DatasetShape& DatasetReader::shape() const { return impl_->info.shape; }
 bool DatasetReader::is_csd_dataset() const { return impl_->is_csd; }
 bool DatasetReader::has_energies() const { return impl_->has_energies; }
+int DatasetReader::schema_version() const { return impl_->schema_version; }
 
 SequenceMeta DatasetReader::meta(int sequence) const {
   const h5::Lock lock;

@@ -19,6 +19,7 @@
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
 #include "csd/io/lock.h"
+#include "dataset_coordinates.h"
 #include "dataset_schema.h"
 #include "hdf5_wrap.h"
 
@@ -129,6 +130,7 @@ struct DatasetWriter::Impl {
     try {
       file = h5::create_file(part_path, /*hdf5_locking=*/false);
       create_layout();
+      coordinates::write(file.get(), info.shape, info.physics, part_path);
       write_attributes();
       flush();
     } catch (...) {
@@ -219,6 +221,7 @@ struct DatasetWriter::Impl {
                                    : "";
     require(format == kDatasetFormat,
             "'" + part_path + "' is not a csd dataset; delete it or use --overwrite");
+    check_version(h5::read_int_attribute(root, schema::kVersionAttr, part_path));
     require(h5::link_exists(root, schema::kPhi),
             "'" + part_path + "' has no /phi; delete it or use --overwrite");
     const h5::Handle phi_set = h5::open_dataset(root, schema::kPhi, part_path);
@@ -242,6 +245,18 @@ struct DatasetWriter::Impl {
     const Shard shard = schema::read_shard(root, part_path);
     if (shard.text() != info.shard.text()) mismatch("shard", shard.text(), info.shard.text());
     check_config(h5::read_string_attribute(root, schema::kConfigAttr, part_path));
+  }
+
+  /// A partial file keeps the schema it was started with: one of an older version is
+  /// finished as that version (same bytes as the csd that started it would write).
+  void check_version(std::int64_t version) const {
+    if (version > kDatasetVersion)
+      mismatch("dataset schema version", std::to_string(version),
+               std::to_string(kDatasetVersion) + " (this csd is older than the file)");
+    if (version < kDatasetVersion)
+      spdlog::info("'{}' was started with dataset schema version {}; it is finished in that "
+                   "version (--overwrite writes version {})",
+                   part_path, version, kDatasetVersion);
   }
 
   /// The whole stored config (seed, η and ⟨φ⟩ and their ranges, amplitude, feature

@@ -7,6 +7,7 @@
 #include "csd/core/error.h"
 #include "csd/physics/elastic.h"
 #include "csd/physics/free_energy.h"
+#include "csd/physics/solver.h"
 #include "csd/physics/spectral.h"
 
 namespace csd::physics {
@@ -47,14 +48,19 @@ struct EnergyCalculator::Impl {
 
   /// Energies of the field held in `real` (n*n values).
   Energies evaluate(double eta) const {
+    spectral.forward(real.data(), spectrum.data());
+    return evaluate(real.data(), spectrum.data(), eta);
+  }
+
+  /// Energies of the n*n values `phi` whose unnormalised r2c half spectrum is `phi_hat`.
+  Energies evaluate(const double* phi, const std::complex<double>* phi_hat, double eta) const {
     const std::size_t count = real.size();
     double w_sum = 0.0;
-    for (std::size_t i = 0; i < count; ++i) w_sum += well(real[i], params.epsilon);
+    for (std::size_t i = 0; i < count; ++i) w_sum += well(phi[i], params.epsilon);
 
-    spectral.forward(real.data(), spectrum.data());
     double grad_sum = 0.0, rho_sum = 0.0;
     for (std::size_t k = 0; k < spectrum.size(); ++k) {
-      const double power = std::norm(spectrum[k]);
+      const double power = std::norm(phi_hat[k]);
       grad_sum += grad_weight[k] * power;
       rho_sum += rho_weight[k] * power;
     }
@@ -86,6 +92,15 @@ Energies EnergyCalculator::operator()(const Field& phi, double eta) const {
               " field; build an EnergyCalculator of the field's size");
   std::copy(phi.data(), phi.data() + phi.size(), impl_->real.data());
   return impl_->evaluate(eta);
+}
+
+Energies EnergyCalculator::operator()(const Solver& solver) const {
+  const int n = impl_->n;
+  require(solver.size() == n, "energy calculator for a " + std::to_string(n) + "x" +
+                                  std::to_string(n) + " grid got a solver of " +
+                                  std::to_string(solver.size()) + "x" +
+                                  std::to_string(solver.size()));
+  return impl_->evaluate(solver.phi().data(), solver.spectrum(), solver.eta());
 }
 
 Energies EnergyCalculator::operator()(const float* phi, double eta) const {

@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "csd/core/background_consumer.h"
 #include "csd/core/error.h"
 #include "csd/core/memory.h"
 #include "csd/core/parallel.h"
@@ -94,15 +95,15 @@ SequenceResult start_sequence(const GenerateConfig& c, const SequenceSetup& s,
   return r;
 }
 
-/// Stores frame t of sequence `index`: float32 values, energies, and the picture when
-/// one is due (`png_dir`: where the pictures go, c.png_every > 0).
+/// Stores frame t of sequence `index`: float32 values, its energies, and the picture
+/// when one is due (`png_dir`: where the pictures go, c.png_every > 0).
 void record_frame(const GenerateConfig& c, int index, int t, const Field& phi,
-                  const physics::EnergyCalculator& energy, const std::string& png_dir,
+                  const physics::Energies& energies, const std::string& png_dir,
                   SequenceResult& r) {
   const std::size_t frame_size = static_cast<std::size_t>(c.size) * c.size;
   float* dst = r.frames.data() + frame_size * t;
   Eigen::Map<FieldF>(dst, c.size, c.size) = phi.cast<float>();
-  r.energies[t] = energy(phi, r.meta.eta);
+  r.energies[t] = energies;
   const bool pictures = c.png_every > 0 && index < c.png_sequences;
   if (pictures && t % c.png_every == 0) io::write_field_png(png_path(png_dir, index, t), dst, c.size);
 }
@@ -118,7 +119,8 @@ SequenceResult run_sequence(const GenerateConfig& c, int index, const FileInit* 
   const physics::EnergyCalculator energy(c.size, c.physics);
   for (int t = 0; t < c.frames; ++t) {
     if (t > 0) solver.advance_frame();
-    record_frame(c, index, t, solver.phi(), energy, png_dir, r);
+    // The energies come from the spectrum the solver holds: no FFT of their own.
+    record_frame(c, index, t, solver.phi(), energy(solver), png_dir, r);
     progress.add(1);
   }
   return r;
@@ -147,11 +149,24 @@ std::vector<SequenceResult> run_batch(const GenerateConfig& c, const std::vector
     const std::vector<Field> phi = solver->phi();
     parallel_for(members, c.threads, [&] { return physics::EnergyCalculator(c.size, c.physics); },
                  [&](int m, const physics::EnergyCalculator& energy) {
-                   record_frame(c, indices[m], t, phi[m], energy, png_dir, results[m]);
+                   record_frame(c, indices[m], t, phi[m], energy(phi[m], results[m].meta.eta),
+                                png_dir, results[m]);
                  });
     progress.add(members);
   }
   return results;
+}
+
+struct IndexedResult {
+  int index = 0;
+  SequenceResult result;
+};
+
+/// Whether the FFTW path leaves a core free for a writer thread: fewer solver threads
+/// than cores, and more than one sequence to overlap with.
+bool has_spare_core(const GenerateConfig& c, std::size_t sequences) {
+  const int workers = worker_count(c.threads, static_cast<int>(sequences));
+  return sequences > 1 && workers < resolve_threads(0);
 }
 
 /// The config stored in the file: what determines the data, without run control
@@ -202,7 +217,11 @@ double estimated_bytes(const GenerateConfig& c) {
   const double pixels = static_cast<double>(c.size) * c.size;
   if (c.solver == "torch")
     return std::min(c.batch, c.sequences) * pixels * (200.0 + 4.0 * c.frames);
-  return worker_count(c.threads, c.sequences) * pixels * (112.0 + 4.0 * c.frames);
+  const int workers = worker_count(c.threads, c.sequences);
+  // With a writer thread, up to one finished sequence per worker waits in its queue and
+  // one is being written.
+  const int queued = has_spare_core(c, static_cast<std::size_t>(c.sequences)) ? workers + 1 : 0;
+  return workers * pixels * (112.0 + 4.0 * c.frames) + queued * pixels * 4.0 * c.frames;
 }
 
 GenerateSummary generate(const GenerateConfig& c, const physics::BatchSolverFactory& batch_solver) {
@@ -272,10 +291,29 @@ GenerateSummary generate(const GenerateConfig& c, const physics::BatchSolverFact
         writer.write_sequence(indices[static_cast<std::size_t>(m)], r.meta, r.frames, r.energies);
       });
     }
+  } else if (has_spare_core(c, todo.size())) {
+    // A writer thread compresses and writes each finished sequence on the spare core
+    // while the solver threads go on with the next ones. The queue holds at most one
+    // finished sequence per solver thread, so memory stays bounded. After a solver's
+    // failure no new sequence starts; the finished ones are still written to the .part
+    // file (the consumer drains its queue while the error unwinds).
+    const int workers = worker_count(c.threads, static_cast<int>(todo.size()));
+    BackgroundConsumer<IndexedResult> sink(static_cast<std::size_t>(workers),
+                                           [&](IndexedResult& done) {
+                                             const SequenceResult& r = done.result;
+                                             writer.write_sequence(done.index, r.meta, r.frames,
+                                                                   r.energies);
+                                           });
+    parallel_for(static_cast<int>(todo.size()), c.threads, [&](int position) {
+      const int index = todo[static_cast<std::size_t>(position)];
+      sink.push({index, run_sequence(c, index, &file, png_dir, progress)});
+    });
+    sink.finish();
   } else {
-    // The writer compresses in the worker's thread and commits sequences in index order,
-    // so the file does not depend on the thread count. After a failure no new sequence
-    // starts; the finished ones stay in the .part file.
+    // Every core solves: the writer compresses in the worker's thread. It commits
+    // sequences in index order either way, so the file does not depend on the thread
+    // count or on the writer thread. After a failure no new sequence starts; the
+    // finished ones stay in the .part file.
     parallel_for(static_cast<int>(todo.size()), c.threads, [&](int position) {
       const int index = todo[static_cast<std::size_t>(position)];
       SequenceResult r = run_sequence(c, index, &file, png_dir, progress);

@@ -207,6 +207,25 @@ TEST_F(CliSurrogate, RolloutOnALargerGridConservesMass) {
   EXPECT_EQ(read_text(out), before);
 }
 
+// Rollouts and evaluate's surrogate.h5 go through the same writer as generate: xarray
+// reads them labelled, with t and x from the stored physics (schema version 2).
+TEST_F(CliSurrogate, RolloutAndEvaluateOutputsAreLabelledForXarray) {
+  ASSERT_TRUE(python_imports("xarray"));
+  ASSERT_TRUE(python_imports("h5netcdf"));
+  const std::string out = dir_->file("labelled.h5");
+  const CliResult r = run_csd("rollout -q --model " + model() + " --out " + out +
+                                  " --eta 0.004 --frames 4 --perlin --size 16 --threads 1",
+                              *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(python_check("check_xarray_view.py", out));
+  const std::string eval = dir_->file("eval-labelled");
+  const CliResult e = run_csd("evaluate -q --no-plots --model " + model() + " --data " + data() +
+                                  " --out " + eval + " --threads 1",
+                              *dir_);
+  ASSERT_EQ(e.status, 0) << e.err;
+  EXPECT_TRUE(python_check("check_xarray_view.py", eval + "/surrogate.h5"));
+}
+
 TEST_F(CliSurrogate, RolloutReadsItsConfigAndFlagsOverrideIt) {
   const std::string config = dir_->file("rollout.json");
   std::ofstream(config) << nlohmann::json{{"rollout",

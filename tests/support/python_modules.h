@@ -1,10 +1,11 @@
 #pragma once
-/// The suite's Python helpers (numpy, matplotlib, h5py, torch, PIL for /usr/bin/python3) are
-/// installed by scripts/install_deps.sh, so a test that needs one fails without it,
-/// naming the Debian package, rather than skipping quietly.
+/// The suite's Python helpers (numpy, matplotlib, h5py, torch, xarray, h5netcdf, PIL for
+/// /usr/bin/python3) are installed by scripts/install_deps.sh, so a test that needs one
+/// fails without it, naming the Debian package, rather than skipping quietly.
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -28,6 +29,20 @@ inline ::testing::AssertionResult python_imports(const std::string& module,
   return ::testing::AssertionFailure()
          << interpreter << " cannot import " << module << ": run scripts/install_deps.sh ("
          << package << ")";
+}
+
+/// Runs the checker tests/scripts/<script> with /usr/bin/python3 and `args` (passed to the
+/// shell as written); success when it exits 0, otherwise a failure with its output.
+inline ::testing::AssertionResult python_check(const std::string& script, const std::string& args) {
+  const std::string command = "/usr/bin/python3 '" + std::string(CSD_SOURCE_DIR) +
+                              "/tests/scripts/" + script + "' " + args + " 2>&1";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return ::testing::AssertionFailure() << "cannot run " << command;
+  std::string output;
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  if (::pclose(pipe) == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << script << " " << args << ":\n" << output;
 }
 
 /// Figures need numpy and matplotlib in the plotting interpreter.

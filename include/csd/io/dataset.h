@@ -9,6 +9,10 @@
 ///   attrs: format="csd-dataset", version, csd_version, config (JSON string), source,
 ///          dt, steps_per_frame, epsilon, mobility, grid_spacing, C11, C12, C44, noise;
 ///          a shard also shard_index, shard_count (see Shard)
+///   version 2 adds coordinates, HDF5 dimension scales that label every axis for netCDF
+///   readers (xarray: phi(sequence, frame, y, x)): /sequence int32 [S], /frame int32 [T],
+///   /y /x float64 [N] (j·h), /t float64 [T] (j·τ, a coordinate of phi), and CF
+///   long_name / units attributes on every variable (src/io/dataset_coordinates.h)
 /// Object time stamps are off, so equal contents written in the same order give
 /// byte-identical files.
 ///
@@ -39,7 +43,9 @@
 namespace csd::io {
 
 inline constexpr const char* kDatasetFormat = "csd-dataset";
-inline constexpr int kDatasetVersion = 1;
+/// Schema version written: 2 adds dimension scales and coordinates (sequence, frame, y,
+/// x, t) with CF attributes, for netCDF readers (xarray); 1 had none. Both are read.
+inline constexpr int kDatasetVersion = 2;
 
 struct DatasetShape {
   int sequences = 0;  ///< S
@@ -152,6 +158,8 @@ class DatasetReader {
   std::vector<bool> completed() const;
   /// False for foreign files without a format attribute.
   bool is_csd_dataset() const;
+  /// The csd schema version of the file (see kDatasetVersion); 0 for a foreign file.
+  int schema_version() const;
   /// True when the file has /energy with all five terms.
   bool has_energies() const;
   /// One frame, N*N float32.

@@ -14,6 +14,8 @@
 
 namespace csd::physics {
 
+class Solver;
+
 struct Energies {
   double grad = 0, w = 0, rho = 0, f = 0, total = 0;
 };
@@ -25,6 +27,9 @@ class EnergyCalculator {
   ~EnergyCalculator();
   EnergyCalculator(EnergyCalculator&&) noexcept;
   Energies operator()(const Field& phi, double eta) const;
+  /// The solver's current field, from the spectrum it already holds: one FFT fewer
+  /// per frame than operator()(solver.phi(), solver.eta()), equal to it to round-off.
+  Energies operator()(const Solver& solver) const;
   /// Same for a float32 frame of n*n values (row-major).
   Energies operator()(const float* phi, double eta) const;
 

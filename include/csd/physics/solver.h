@@ -11,6 +11,7 @@
 ///   csd::physics::Solver solver(phi0, /*eta=*/0.006, csd::physics::Params{});
 ///   solver.advance_frame();               // 100 steps = one τ
 ///   const csd::Field& phi = solver.phi();
+#include <complex>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -54,6 +55,9 @@ class Solver {
   void advance(long steps);         ///< `steps` steps
   void advance_frame();             ///< params.steps_per_frame steps
   const Field& phi() const;         ///< current field (synchronised lazily from φ̂)
+  /// Current φ̂: the unnormalised r2c half spectrum of phi(), N × (N/2+1) row-major
+  /// (valid until the next step).
+  const std::complex<double>* spectrum() const;
   double eta() const;
   int size() const;
   long steps_taken() const;

@@ -1,5 +1,6 @@
 // csd/core/parallel.h: the thread-count rule of every command and the one parallel loop
-// (evaluation's sequences, generate's sequences).
+// (evaluation's sequences, generate's sequences); csd/core/background_consumer.h:
+// generate's writer thread.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "csd/core/background_consumer.h"
 #include "csd/core/error.h"
 #include "csd/core/parallel.h"
 
@@ -112,6 +114,90 @@ TEST(ParallelFor, AnExceptionFromMakingAContextReachesTheCaller) {
                    4, 1, []() -> int { throw std::runtime_error("no context"); },
                    [](int, int&) {}),
                std::runtime_error);
+}
+
+
+TEST(BackgroundConsumer, ConsumesEveryItemInPushOrderOffTheCallersThread) {
+  std::vector<int> seen;
+  std::thread::id consumer;
+  {
+    BackgroundConsumer<int> sink(2, [&](int& i) {
+      consumer = std::this_thread::get_id();
+      seen.push_back(i);
+    });
+    for (int i = 0; i < 50; ++i) sink.push(i);
+    sink.finish();
+  }
+  ASSERT_EQ(seen.size(), 50u);
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(seen[static_cast<std::size_t>(i)], i);
+  EXPECT_NE(consumer, std::this_thread::get_id());
+}
+
+TEST(BackgroundConsumer, PushWaitsWhileTheQueueIsFull) {
+  // The consumer holds item 0 until released; the queue (capacity 2) then takes items 1
+  // and 2, and the push of item 3 must wait.
+  std::atomic<bool> release{false};
+  std::atomic<int> pushed{0};
+  BackgroundConsumer<int> sink(2, [&](int& i) {
+    if (i == 0)
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  });
+  std::thread producer([&] {
+    for (int i = 0; i < 4; ++i) {
+      sink.push(i);
+      ++pushed;
+    }
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (pushed < 3 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(pushed.load(), 3);  // item 0 taken, 1 and 2 queued, 3 still waiting
+  release = true;
+  producer.join();
+  EXPECT_EQ(pushed.load(), 4);
+  sink.finish();
+}
+
+TEST(BackgroundConsumer, TheConsumersErrorReachesPushAndFinish) {
+  BackgroundConsumer<int> sink(1, [](int& i) {
+    if (i == 1) throw Error("disk full at item 1");
+  });
+  bool push_threw = false;
+  for (int i = 0; i < 100 && !push_threw; ++i) {
+    try {
+      sink.push(i);
+    } catch (const Error& e) {
+      push_threw = true;
+      EXPECT_STREQ(e.what(), "disk full at item 1");
+    }
+  }
+  EXPECT_TRUE(push_threw);
+  try {
+    sink.finish();
+    FAIL() << "finish() must rethrow the consumer's error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "disk full at item 1");
+  }
+}
+
+TEST(BackgroundConsumer, AProducersErrorStillConsumesWhatWasQueued) {
+  // generate's promise: the sequences finished before a solver failed are still written.
+  std::vector<int> seen;
+  try {
+    BackgroundConsumer<int> sink(8, [&](int& i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      seen.push_back(i);
+    });
+    for (int i = 0; i < 5; ++i) sink.push(i);
+    throw std::runtime_error("solver diverged");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(seen, (std::vector<int>{0, 1, 2, 3, 4}));
+}
+
+TEST(BackgroundConsumer, ZeroCapacityIsRefused) {
+  EXPECT_THROW(BackgroundConsumer<int>(0, [](int&) {}), Error);
 }
 
 }  // namespace

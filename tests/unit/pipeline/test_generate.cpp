@@ -2,9 +2,13 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include "cli_runner.h"
 #include "csd/core/error.h"
+#include "csd/core/parallel.h"
 #include "csd/io/dataset.h"
 #include "csd/physics/energy.h"
 #include "csd/physics/solver.h"
@@ -90,6 +94,32 @@ TEST(Generate, SequencesMatchADirectSolverRun) {
     const physics::Energies e = physics::EnergyCalculator(c.size, c.physics)(solver.phi(), s.eta);
     EXPECT_NEAR(energies[2].total, e.total, 1e-12 * std::abs(e.total) + 1e-15);
   }
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST(Generate, TheWriterThreadWritesTheSameFile) {
+  // One solver thread leaves a core to the writer thread; as many solver threads as
+  // cores compress in the workers. The files must not differ by a byte.
+  const int cores = resolve_threads(0);
+  if (cores < 2) GTEST_SKIP() << "one core: generate never starts a writer thread here";
+  test::ScratchDir dir("pipeline-writer-thread");
+  GenerateConfig c = tiny(dir.file("writer-thread.h5"));
+  c.sequences = 5;
+  c.threads = 1;
+  EXPECT_TRUE(generate(c).finished);
+  GenerateConfig inline_writes = c;
+  inline_writes.out = dir.file("inline.h5");
+  inline_writes.threads = cores;
+  EXPECT_TRUE(generate(inline_writes).finished);
+  const std::string a = file_bytes(c.out), b = file_bytes(inline_writes.out);
+  ASSERT_GT(a.size(), 1000u);
+  EXPECT_TRUE(a == b) << "the writer thread changed the file";
+  const io::DatasetReader reader(c.out);
+  for (int i = 0; i < c.sequences; ++i) EXPECT_TRUE(reader.completed()[static_cast<std::size_t>(i)]);
 }
 
 TEST(Generate, PartialRunsCountWhatIsCompleteNotWhatWasNotScheduled) {
