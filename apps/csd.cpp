@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   csd::app::setup_merge(app);
   csd::app::setup_info(app);
   csd::app::setup_export(app);
+  csd::app::setup_import(app);
   csd::app::setup_analyze(app);
   csd::app::setup_evaluate(app);  // --against works without LibTorch
 #ifdef CSD_WITH_TORCH

@@ -7,8 +7,8 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libtorch-dev libgloo-dev libfftw3-dev libeigen3-dev libhdf5-dev libcli11-dev
-  nlohmann-json3-dev libspdlog-dev libgtest-dev libbenchmark-dev libpng-dev
-  python3-numpy python3-matplotlib python3-h5py python3-torch
+  nlohmann-json3-dev libspdlog-dev libgtest-dev libbenchmark-dev libpng-dev libtiff-dev libgif-dev
+  python3-numpy python3-matplotlib python3-h5py python3-torch python3-pil
   python3-xarray python3-h5netcdf
 )
 

@@ -14,6 +14,7 @@ void setup_generate(CLI::App& app);
 void setup_merge(CLI::App& app);
 void setup_info(CLI::App& app);
 void setup_export(CLI::App& app);
+void setup_import(CLI::App& app);
 void setup_train(CLI::App& app);
 void setup_rollout(CLI::App& app);
 void setup_analyze(CLI::App& app);

@@ -2,6 +2,7 @@
 // or compare any two datasets that start from the same initial fields.
 //   csd evaluate --model runs/paper/best.pt --data test.h5 --out eval/test
 //   csd evaluate --data noisy.h5 --against test.h5 --out eval/noise      (no model)
+//   csd evaluate --model M.pt --data test.h5 --out eval/gif --gif 2       (+ eval/gif/animation.gif)
 // The work is evaluation::run_evaluate (csd/evaluation/evaluate.h).
 #include <memory>
 
@@ -42,7 +43,8 @@ void setup_evaluate(CLI::App& parent) {
       "phi range), OUT/structure_factor.csv (S(k) of both), OUT/summary.json (with\n"
       "\"coarsening\": n of L ~ t^n for both, L_A / L_B at H, 5H, 10H),\n"
       "OUT/snapshots/*.png (B | A | |dphi| at frames 0, 100 or H, 5H, 10H, last) and\n"
-      "OUT/{mae,interface_error,descriptors,long_horizon,coarsening}.png.");
+      "OUT/{mae,interface_error,descriptors,long_horizon,coarsening}.png; with --gif K\n"
+      "OUT/animation.gif (sequence 0 as B | A | |dphi|, every K-th frame).");
   auto config = std::make_shared<std::string>();
   auto no_plots = std::make_shared<bool>(false);
   app->add_option("--config", *config,

@@ -2,6 +2,7 @@
 //   csd rollout --model data/model-small.pt --out big.h5 --eta 0.004 --frames 101 --perlin --size 512
 //   csd rollout --model M.pt --out r.h5 --eta 0.006 --frames 1001 --from test.h5 --index 3
 //   csd rollout --config configs/paper/large_eta04.json
+//   csd rollout --model M.pt --out r.h5 --eta 0.006 --frames 101 --from phi.h5 --gif 5  (phi.h5 from csd import)
 // The work is surrogate::run_rollout (csd/surrogate/rollout_job.h).
 #include <spdlog/spdlog.h>
 
@@ -19,7 +20,8 @@ void setup_rollout(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "rollout",
       "Predict an evolution with the surrogate from phi_0 and eta, on any N and for any number\n"
-      "of frames; writes the dataset schema (S = 1), readable by analyze/evaluate.\n"
+      "of frames; writes the dataset schema (S = 1), readable by analyze/evaluate, and with\n"
+      "--gif K an animated GIF OUT.gif. --from takes any csd dataset, e.g. from `csd import`.\n"
       "--model, --out, --eta and --frames are needed, as flags or in --config.");
   auto config = std::make_shared<std::string>();
   auto perlin = std::make_shared<bool>(false);

@@ -11,6 +11,7 @@
 #include "coarsening.h"
 #include "csd/core/error.h"
 #include "csd/core/progress.h"
+#include "csd/evaluation/animation.h"
 #include "csd/evaluation/plots.h"
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
@@ -153,7 +154,8 @@ CompareOptions common_options(const Job& job, const std::string& a, const std::s
   return o;
 }
 
-CompareSummary evaluate_predictor(const Job& job, const Predictor& predictor,
+/// The options of the comparison of the predictor's rollout (written now) with --data.
+CompareOptions evaluate_predictor(const Job& job, const Predictor& predictor,
                                   const std::string& dir) {
   const io::DatasetReader reader(job.data);
   const PredictedRun run = write_predictions(job, predictor, reader, dir);
@@ -168,7 +170,7 @@ CompareSummary evaluate_predictor(const Job& job, const Predictor& predictor,
   o.max_frames = run.frames;
   o.prediction_seconds_per_frame = run.seconds_per_frame;
   o.reference_seconds_per_frame = solver_seconds;
-  return compare_datasets(o);
+  return o;
 }
 
 /// Compare options of `data` (A) against `against` (B), written into `dir`.
@@ -185,6 +187,23 @@ CompareOptions dataset_comparison(const Job& job, const std::string& dir) {
   o.max_sequences = job.max_sequences;
   o.max_frames = job.frames;
   return o;
+}
+
+/// OUT/animation.gif: sequence 0 of the comparison as reference | prediction | |Δφ|,
+/// every `every`-th of the `frames` compared frames (evaluation/animation.h).
+void write_comparison_gif(const CompareOptions& o, int frames, int every, const std::string& path) {
+  const io::DatasetReader reference(o.reference), prediction(o.prediction);
+  const GifFrames plan = gif_frames(frames, every);
+  warn_if_capped(plan, every, path);
+  FieldAnimation gif(path, reference.shape().size,
+                     {o.reference_label, o.prediction_label, "abs diff"});
+  for (int t : plan.frames) {
+    const std::vector<float> b = reference.read_frame(0, t), a = prediction.read_frame(0, t);
+    std::vector<float> diff(a.size());
+    for (std::size_t i = 0; i < diff.size(); ++i) diff[i] = std::abs(a[i] - b[i]);
+    gif.add(t, {b.data(), a.data(), diff.data()});
+  }
+  gif.finish();
 }
 
 }  // namespace
@@ -227,6 +246,10 @@ const OptionTable<EvaluateJob>& evaluate_options() {
        [](Job& j) -> OptionRef { return &j.overwrite; }},
       {"plots", "draw the PNG figures (false = --no-plots) [true]",
        [](Job& j) -> OptionRef { return &j.plots; }},
+      {"gif",
+       "animated GIF OUT/animation.gif of sequence 0, reference | prediction | abs diff: every "
+       "K-th frame, at most 200 frames, panels at most 256 px [0 = none]",
+       [](Job& j) -> OptionRef { return &j.gif; }},
     };
     detail::add_fit_options(t, &Job::fit_start, &Job::fit_end, &Job::fit_confidence);
     return t;
@@ -246,6 +269,7 @@ void EvaluateJob::validate() const {
   require(snapshot_sequences >= 0 && headline_frame >= 0,
           "snapshot_sequences and headline_frame must be >= 0");
   require(horizon >= 0, "horizon must be >= 0 frames (0 = unknown)");
+  require(gif >= 0, "gif must be >= 0 (every K-th frame; 0 = no animation)");
   detail::validate_fit_options(fit_start, fit_end, fit_confidence);
 }
 
@@ -265,11 +289,14 @@ CompareSummary run_evaluate(const EvaluateJob& job, const Predictor* predictor) 
   for (const auto& [input, name] : {std::pair{job.data, "--data"}, std::pair{job.against, "--against"},
                                     std::pair{job.model, "--model"}})
     io::require_outside(job.out, input, name);
-  const CompareSummary summary = predictor != nullptr
-                                     ? evaluate_predictor(job, *predictor, staged.path())
-                                     : compare_datasets(dataset_comparison(job, staged.path()));
+  const CompareOptions compared = predictor != nullptr
+                                      ? evaluate_predictor(job, *predictor, staged.path())
+                                      : dataset_comparison(job, staged.path());
+  const CompareSummary summary = compare_datasets(compared);
+  if (job.gif > 0) write_comparison_gif(compared, summary.frames, job.gif, staged.path() + "/animation.gif");
   const bool drawn = job.plots && make_plots("ensemble", staged.path());
   staged.commit();
+  if (job.gif > 0) spdlog::info("evaluate: animation → {}/animation.gif", job.out);
   if (drawn)
     spdlog::info("evaluate: figures → {}/mae.png, interface_error.png, descriptors.png, "
                  "long_horizon.png, coarsening.png",

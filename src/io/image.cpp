@@ -9,11 +9,13 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
 #include "csd/core/error.h"
 #include "csd/io/fs.h"
+#include "png_decode.h"
 
 namespace csd::io {
 namespace {
@@ -86,8 +88,8 @@ void fill_block(Image& image, int x, int y, int size, Rgb colour) {
 }
 
 // ---- libpng ---------------------------------------------------------------------------
-// libpng reports errors by longjmp. These functions hold only trivially destructible
-// locals after setjmp, so the jump skips no destructor.
+// libpng reports errors by longjmp. This function holds only trivially destructible
+// locals after setjmp, so the jump skips no destructor. Reading: src/io/png_decode.cpp.
 
 bool encode_png(std::FILE* file, const Image& image) {
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
@@ -110,38 +112,6 @@ bool encode_png(std::FILE* file, const Image& image) {
     png_write_row(png, const_cast<png_bytep>(image.pixels.data() + y * stride));
   png_write_end(png, nullptr);
   png_destroy_write_struct(&png, &info);
-  return true;
-}
-
-/// Decodes any 8-bit or 16-bit PNG into 8-bit RGB rows.
-bool decode_png(std::FILE* file, int* width, int* height, std::vector<unsigned char>* rgb) {
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
-  if (!png) return false;
-  png_infop info = png_create_info_struct(png);
-  if (!info) {
-    png_destroy_read_struct(&png, nullptr, nullptr);
-    return false;
-  }
-  if (setjmp(png_jmpbuf(png))) {
-    png_destroy_read_struct(&png, &info, nullptr);
-    return false;
-  }
-  png_init_io(png, file);
-  png_read_info(png, info);
-  // Normalise every format to 8-bit RGB.
-  png_set_strip_16(png);
-  png_set_strip_alpha(png);
-  png_set_palette_to_rgb(png);
-  png_set_expand_gray_1_2_4_to_8(png);
-  png_set_gray_to_rgb(png);
-  png_read_update_info(png, info);
-  *width = static_cast<int>(png_get_image_width(png, info));
-  *height = static_cast<int>(png_get_image_height(png, info));
-  rgb->resize(static_cast<size_t>(*width) * *height * 3);
-  const size_t stride = static_cast<size_t>(*width) * 3;
-  for (int y = 0; y < *height; ++y) png_read_row(png, rgb->data() + y * stride, nullptr);
-  png_read_end(png, nullptr);
-  png_destroy_read_struct(&png, &info, nullptr);
   return true;
 }
 
@@ -227,13 +197,22 @@ Image read_png(const std::string& path) {
     throw Error("'" + path + "' is not a PNG file");
   }
   std::rewind(file);
-  int width = 0, height = 0;
-  std::vector<unsigned char> rgb;
-  const bool decoded = decode_png(file, &width, &height, &rgb);
+  detail::DecodedPng png;
+  const bool decoded = detail::decode_png(file, &png, double(1 << 28));
   std::fclose(file);
-  if (!decoded) throw Error("'" + path + "' is a damaged PNG file");
-  Image image(width, height);
-  image.pixels = std::move(rgb);
+  if (!decoded || png.rows.empty()) throw Error("'" + path + "' is a damaged PNG file");
+  // Normalise every format to 8-bit RGB: the high byte of 16-bit samples, alpha dropped.
+  Image image(png.width, png.height);
+  const int bytes = png.bits / 8;
+  const bool grey = png.channels <= 2;
+  const size_t pixels = static_cast<size_t>(png.width) * png.height;
+  for (size_t i = 0; i < pixels; ++i)
+    for (int c = 0; c < 3; ++c) {
+      const size_t at = (i * png.channels + (grey ? 0 : c)) * bytes;
+      std::uint16_t value = png.rows[at];
+      if (bytes == 2) std::memcpy(&value, png.rows.data() + at, 2);
+      image.pixels[3 * i + c] = static_cast<unsigned char>(bytes == 2 ? value >> 8 : value);
+    }
   return image;
 }
 

@@ -14,6 +14,7 @@
 #include "csd/core/finite.h"
 #include "csd/core/memory.h"
 #include "csd/core/progress.h"
+#include "csd/evaluation/animation.h"
 #include "csd/init/initial_conditions.h"
 #include "csd/io/dataset.h"
 #include "csd/io/fs.h"
@@ -67,6 +68,8 @@ Initial initial_field(const RolloutJob& job) {
   return init;
 }
 
+std::string gif_path(const RolloutJob& job) { return job.out + ".gif"; }
+
 /// Runs the model and writes its frames (and PNGs) through `writer`.
 RolloutSummary write_rollout(const RolloutJob& job, const Initial& init, const io::DatasetInfo& info,
                              io::DatasetWriter& writer) {
@@ -109,9 +112,21 @@ RolloutSummary write_rollout(const RolloutJob& job, const Initial& init, const i
   double amplitude = 0;
   for (size_t i = 0; i < frame_size; ++i)
     amplitude = std::max(amplitude, std::abs(frames[i] - mass0));
+  // The animation is encoded beside its final name and appears with the dataset.
+  std::optional<evaluation::FieldAnimation> animation;
+  if (job.gif > 0) {
+    const evaluation::GifFrames plan = evaluation::gif_frames(job.frames, job.gif);
+    evaluation::warn_if_capped(plan, job.gif, gif_path(job));
+    animation.emplace(gif_path(job), n, std::vector<std::string>{""});
+    for (int t : plan.frames) animation->add(t, {frames.data() + frame_size * t});
+  }
   writer.write_sequence(0, {job.eta, mass0, amplitude, job.seed}, frames, energies);
   writer.finish();
   if (pictures) pictures->commit();
+  if (animation) {
+    animation->finish();
+    spdlog::info("rollout: animation → {}", gif_path(job));
+  }
 
   summary.frames = job.frames;
   summary.size = n;
@@ -137,6 +152,7 @@ void RolloutJob::validate() const {
   require(std::isfinite(amplitude) && amplitude >= 0 && amplitude <= 1,
           "amplitude must be in [0, 1]");
   require(png_every >= 0, "png_every must be >= 0");
+  require(gif >= 0, "gif must be >= 0 (every K-th frame; 0 = no animation)");
 }
 
 const OptionTable<RolloutJob>& rollout_options() {
@@ -178,7 +194,11 @@ const OptionTable<RolloutJob>& rollout_options() {
       F{"seed", "seed of the initial field [0]", [](J& j) -> OptionRef { return &j.seed; }}.when(synthetic),
       {"png_every", "write OUT.png/seq00000_tT.png every K frames [0 = none]",
        [](J& j) -> OptionRef { return &j.png_every; }},
-      {"overwrite", "replace an existing output file", [](J& j) -> OptionRef { return &j.overwrite; }},
+      {"gif",
+       "animated GIF OUT.gif of every K-th frame with its time (at most 200 frames, at most "
+       "256 px wide: larger fields are averaged down) [0 = none]",
+       [](J& j) -> OptionRef { return &j.gif; }},
+      {"overwrite", "replace existing output files", [](J& j) -> OptionRef { return &j.overwrite; }},
       {"device", "auto | cpu | cuda [auto]", [](J& j) -> OptionRef { return &j.device.device; },
        {"auto", "cpu", "cuda"}},
       {"threads", "CPU threads [0 = all cores]", [](J& j) -> OptionRef { return &j.device.threads; }},
@@ -205,6 +225,11 @@ RolloutSummary run_rollout(const RolloutJob& job) {
     require_memory(rollout_bytes(job.model, init.n, job.frames),
                    fmt::format("rollout ({}² for {} frames)", init.n, job.frames), advice);
 
+  if (job.gif > 0) {
+    io::require_replaceable(gif_path(job));
+    require(job.overwrite || !io::file_exists(gif_path(job)),
+            "'" + gif_path(job) + "' already exists; pass --overwrite to replace it");
+  }
   // Open the output first: a bad path or an existing file fails before any work.
   io::DatasetInfo info;
   info.shape = {1, job.frames, init.n};

@@ -3,10 +3,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "cli_runner.h"
+#include "csd/io/dataset.h"
+#include "csd/io/gif.h"
+#include "csd/io/image.h"
+#include "gif_probe.h"
 #include "python_modules.h"
 
 namespace csd::test {
@@ -127,6 +132,57 @@ TEST_F(CliEvaluate, FitWindowFlagsReachTheCoarseningBlockAndABadWindowIsOneError
   EXPECT_NE(r.status, 0);
   EXPECT_EQ(error_lines(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("fewer than 3 frames"), std::string::npos) << r.err;
+}
+
+TEST_F(CliEvaluate, GifAnimatesSequenceZeroAsReferencePredictionAndDifference) {
+  ASSERT_TRUE(python_imports("PIL"));
+  const std::string out = dir_->file("gif");
+  const CliResult r = run_csd("evaluate -q --no-plots --threads 1 --gif 2" + against() +
+                                  " --out " + out,
+                              *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string gif = out + "/animation.gif";
+  const test::GifProbe probe = probe_gif(gif);
+  ASSERT_TRUE(probe.ok) << probe.error;
+  EXPECT_EQ(probe.format, "GIF");
+  // 32² panels drawn 4× (128 px), three side by side under the titles; frames 0 and 2.
+  const int n = 32, scale = 4, panels_y = 36, width = 4 + 3 * 132;
+  EXPECT_EQ(probe.frames, 2);
+  ASSERT_EQ(probe.width, width);
+  EXPECT_EQ(probe.height, panels_y + 128 + 4);
+
+  // GIF frame 1 is t = 2: B (the reference, --against) | A (--data) | |A − B|, each
+  // pixel in its palette colour.
+  std::string error;
+  const std::vector<int> rgb = gif_frame_rgb(gif, 1, &error);
+  ASSERT_EQ(rgb.size(), static_cast<size_t>(3 * width * probe.height)) << error;
+  const auto at = [&](int x, int y) {
+    const size_t k = 3 * (static_cast<size_t>(y) * width + x);
+    return io::Rgb{static_cast<unsigned char>(rgb[k]), static_cast<unsigned char>(rgb[k + 1]),
+                   static_cast<unsigned char>(rgb[k + 2])};
+  };
+  const auto colour = [](float v) { return io::gif_palette()[io::gif_palette_index(io::viridis(v))]; };
+  const std::vector<float> b = io::DatasetReader(clean()).read_frame(0, 2);
+  const std::vector<float> a = io::DatasetReader(noisy()).read_frame(0, 2);
+  int differing = 0;
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x) {
+      const float vb = b[y * n + x], va = a[y * n + x];
+      differing += !(colour(va) == colour(vb));
+      const int px = 4 + x * scale + 1, py = panels_y + y * scale + 1;
+      ASSERT_EQ(at(px, py), colour(vb)) << "reference at " << x << ", " << y;
+      ASSERT_EQ(at(px + 132, py), colour(va)) << "prediction at " << x << ", " << y;
+      ASSERT_EQ(at(px + 264, py), colour(std::abs(va - vb))) << "difference at " << x << ", " << y;
+    }
+  ASSERT_GT(differing, 0) << "the two runs must differ somewhere for this test to tell them apart";
+
+  // The titles name the files: "clean" over B, "noisy" over A (the 3×5 font drawn 2×).
+  io::Image titles(width, panels_y);
+  io::draw_text(titles, 4, 18, "clean", {0, 0, 0}, 2);
+  io::draw_text(titles, 4 + 132, 18, "noisy", {0, 0, 0}, 2);
+  io::draw_text(titles, 4 + 264, 18, "abs diff", {0, 0, 0}, 2);
+  for (int y = 18; y < 28; ++y)
+    for (int x = 0; x < width; ++x) ASSERT_EQ(at(x, y), titles.at(x, y)) << x << ", " << y;
 }
 
 }  // namespace

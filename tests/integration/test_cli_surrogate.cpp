@@ -15,7 +15,9 @@
 #include "csd/io/dataset.h"
 #include "csd/io/lock.h"
 #include "csd/physics/energy.h"
+#include "gif_probe.h"
 #include "python_modules.h"
+#include "test_images.h"
 #if CSD_TESTS_WITH_TORCH
 #include "csd/surrogate/predictor.h"
 #endif
@@ -319,6 +321,39 @@ TEST_F(CliSurrogate, RolloutFromADatasetIsTheLibrarysRolloutAndOverwriteReplaces
   // --overwrite replaces the file with the new run.
   ASSERT_EQ(run_csd(command + " --frames 3 --overwrite", *dir_).status, 0);
   EXPECT_EQ(io::DatasetReader(out).shape().frames, 3);
+}
+
+TEST_F(CliSurrogate, RolloutStartsFromAnImportedMicrographAndAnimatesIt) {
+  ASSERT_TRUE(python_imports("PIL"));
+  std::vector<std::uint16_t> grey(20 * 20);
+  for (int i = 0; i < 20 * 20; ++i) grey[i] = static_cast<std::uint16_t>((i * 7919) % 65536);
+  const std::string png = dir_->file("micrograph.png"), phi = dir_->file("micrograph.h5"),
+                    out = dir_->file("from_image.h5");
+  write_test_png(png, 20, 20, 16, 1, grey);
+  const CliResult imported =
+      run_csd("import -q " + png + " --size 16 --smooth 1 --mean-phi 0.5 --out " + phi, *dir_);
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  const CliResult r = run_csd("rollout -q --threads 1 --model " + model() + " --out " + out +
+                                  " --from " + phi + " --eta 0.004 --frames 5 --gif 2",
+                              *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const io::DatasetReader start(phi), roll(out);
+  EXPECT_EQ(roll.read_frame(0, 0), start.read_frame(0, 0));
+  EXPECT_EQ(roll.shape().frames, 5);
+  // Frames 0, 2, 4 of a 16² field drawn 8× (128 px) under the time label.
+  const test::GifProbe gif = probe_gif(out + ".gif");
+  ASSERT_TRUE(gif.ok) << gif.error;
+  EXPECT_EQ(gif.frames, 3);
+  EXPECT_EQ(gif.width, 4 + 128 + 4);
+  EXPECT_EQ(gif.height, 22 + 128 + 4);
+  // The GIF is an output like the dataset: kept unless --overwrite.
+  fs::remove(out);
+  const CliResult again = run_csd("rollout -q --threads 1 --model " + model() + " --out " + out +
+                                      " --from " + phi + " --eta 0.004 --frames 5 --gif 2",
+                                  *dir_);
+  EXPECT_EQ(again.status, 1);
+  EXPECT_NE(again.err.find(".gif' already exists; pass --overwrite"), std::string::npos) << again.err;
+  EXPECT_FALSE(fs::exists(out));
 }
 
 TEST_F(CliSurrogate, RadialRolloutStartsRichAtTheCentreAndConservesMass) {

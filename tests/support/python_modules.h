@@ -1,9 +1,10 @@
 #pragma once
-/// The suite's Python helpers (numpy, matplotlib, h5py, torch, xarray, h5netcdf for
+/// The suite's Python helpers (numpy, matplotlib, h5py, torch, xarray, h5netcdf, PIL for
 /// /usr/bin/python3) are installed by scripts/install_deps.sh, so a test that needs one
 /// fails without it, naming the Debian package, rather than skipping quietly.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -23,9 +24,11 @@ inline ::testing::AssertionResult python_imports(const std::string& module,
                                                  const std::string& interpreter = "/usr/bin/python3") {
   const std::string command = "'" + interpreter + "' -c 'import " + module + "' >/dev/null 2>&1";
   if (std::system(command.c_str()) == 0) return ::testing::AssertionSuccess();
+  std::string package = "python3-" + module;  // Debian names them in lower case: PIL → python3-pil
+  for (char& c : package) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ::testing::AssertionFailure()
-         << interpreter << " cannot import " << module << ": run scripts/install_deps.sh (python3-"
-         << module << ")";
+         << interpreter << " cannot import " << module << ": run scripts/install_deps.sh ("
+         << package << ")";
 }
 
 /// Runs the checker tests/scripts/<script> with /usr/bin/python3 and `args` (passed to the

@@ -7,7 +7,8 @@
 /// frames are written to OUT/surrogate.h5 (dataset schema, source "surrogate", energies
 /// per frame); predictor and solver are timed per frame; then compare_datasets
 /// (compare.h) writes the tables, summary.json and snapshots, and scripts/plots.py the
-/// figures. Without one, `data` (A) is compared with `against` (B).
+/// figures; with `gif` = K, OUT/animation.gif animates sequence 0
+/// (evaluation/animation.h). Without one, `data` (A) is compared with `against` (B).
 ///
 /// The output folder is staged (io/staged_directory.h): an existing one is replaced
 /// only with `overwrite`, and only once the new results are complete.
@@ -47,6 +48,7 @@ struct EvaluateJob {
   bool allow_physics_mismatch = false;  ///< warn, not refuse, when predictor and data physics differ
   bool overwrite = false;     ///< replace an existing output folder (once the new one is complete)
   bool plots = true;
+  int gif = 0;                ///< OUT/animation.gif of every K-th frame (0 = none; evaluation/animation.h)
 
   /// Throws csd::Error naming the bad option.
   void validate() const;

@@ -1,6 +1,6 @@
 #pragma once
 /// PNG pictures of fields with a perceptual colormap (viridis), via libpng.
-/// The only libpng user is src/io/image.cpp.
+/// libpng is used only in src/io (image.cpp writes, png_decode.cpp reads).
 ///
 ///   Image img(2 * n + 8, n);                          // two panels side by side
 ///   paint_field(img, phi0, n, 0, 0, 0.0, 1.0);

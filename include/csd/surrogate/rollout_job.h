@@ -28,6 +28,7 @@ struct RolloutJob {
   double radial_centre = 0.6, radial_edge = 0.3;
   std::uint64_t seed = 0;
   int png_every = 0;             ///< PNG every K frames into <out>.png/ (0 = none)
+  int gif = 0;                   ///< animated GIF <out>.gif of every K-th frame (0 = none)
   bool overwrite = false;
   DeviceOptions device;
 
