@@ -73,7 +73,7 @@ struct DatasetInfo {
   double noise = 0.0;             ///< solver noise σ (0 for deterministic / surrogate data)
   std::string config_json;        ///< the full effective config that produced the file
   std::string csd_version;        ///< empty: this build's CSD_VERSION is stored
-  std::string source = "solver";  ///< "solver" or "surrogate" (attribute `source`);
+  std::string source = "solver";  ///< "solver", "surrogate" or "image" (attribute `source`);
                                   ///< the reader reports "foreign" for files without a format
 };
 
