@@ -41,6 +41,7 @@ int csv_rows(const std::string& path) {
   return rows - 1;  // header
 }
 
+#if CSD_TESTS_WITH_TORCH  // used only by the tests that need a trained model
 // The number checks below recompute MAE, ranges and medians with their own few lines
 // rather than csd::analysis (metrics.h, stats.h), so a fault there cannot hide itself.
 
@@ -86,6 +87,7 @@ double median(std::vector<double> v) {
   const std::size_t m = v.size() / 2;
   return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
 }
+#endif
 
 /// The tiny dataset and model every CliSurrogate test reads, in one folder of the build
 /// tree. ctest makes it once per run (CliSurrogateFixture.Make, a FIXTURES_SETUP test in
