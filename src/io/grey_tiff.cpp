@@ -1,6 +1,7 @@
 // Grey TIFF decoding for csd import (csd/io/grey_image.h) through libtiff. libtiff's
 // messages are collected per file (TIFFOpenExt's handlers) instead of printed, so a
 // refusal is one line that quotes libtiff's reason.
+#include <spdlog/spdlog.h>
 #include <tiffio.h>
 
 #include <cstdarg>
@@ -54,6 +55,9 @@ GreyImage read_grey_tiff(const std::string& path) {
   };
   if (!tiff) throw damaged();
   const std::string what = "TIFF '" + path + "'";
+  // A stack is read as its first page: say so rather than pick one silently.
+  if (const tdir_t pages = TIFFNumberOfDirectories(tiff.get()); pages > 1)
+    spdlog::warn("{} holds {} pages: csd import reads the first one", what, pages);
 
   const auto width = tag_or<std::uint32_t>(tiff.get(), TIFFTAG_IMAGEWIDTH, 0);
   const auto height = tag_or<std::uint32_t>(tiff.get(), TIFFTAG_IMAGELENGTH, 0);

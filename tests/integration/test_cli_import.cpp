@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <vector>
 
 #include "cli_runner.h"
 #include "csd/io/dataset.h"
+#include "python_modules.h"
 #include "test_images.h"
 
 namespace csd::test {
@@ -220,6 +222,23 @@ TEST_F(CliImport, RgbIsImportedAsLuminanceAndLogged) {
   EXPECT_NE((r.out + r.err).find("converted RGB → luminance"), std::string::npos) << r.out;
   int n = 0;
   for (float v : frame_of(out("rgb.h5"), &n)) EXPECT_NEAR(v, 0.2, 1e-6);
+}
+
+TEST_F(CliImport, AMultiPageTiffIsReadAsItsFirstPageWithAWarning) {
+  ASSERT_TRUE(python_imports("PIL"));
+  const std::string stack = out("stack.tif");
+  const std::string script =
+      "from PIL import Image; import numpy as np; "
+      "pages = [Image.fromarray(np.full((8, 8), v, np.uint8)) for v in (51, 204)]; "
+      "pages[0].save('" + stack + "', save_all=True, append_images=pages[1:])";
+  ASSERT_EQ(std::system(("/usr/bin/python3 -c \"" + script + "\"").c_str()), 0);
+  const CliResult r = run_csd("import " + stack + " --out " + out("stack.h5"), *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE((r.out + r.err).find("holds 2 pages: csd import reads the first one"),
+            std::string::npos)
+      << r.out << r.err;
+  int n = 0;
+  for (float v : frame_of(out("stack.h5"), &n)) EXPECT_NEAR(v, 0.2, 1e-6);  // page 1: 51/255
 }
 
 }  // namespace
