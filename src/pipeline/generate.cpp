@@ -309,6 +309,7 @@ GenerateSummary generate(const GenerateConfig& c, const physics::BatchSolverFact
       sink.push({index, run_sequence(c, index, &file, png_dir, progress)});
     });
     sink.finish();
+    summary.writer_thread = true;
   } else {
     // Every core solves: the writer compresses in the worker's thread. It commits
     // sequences in index order either way, so the file does not depend on the thread

@@ -95,6 +95,7 @@ struct GenerateSummary {
   int sequences_already_complete = 0;  ///< of the shard's, found complete in the resumed file
   int sequences_left = 0;     ///< of the shard's, still missing after a run stopped by max_new_sequences
   bool finished = false;      ///< false when max_new_sequences stopped the run early
+  bool writer_thread = false; ///< a spare core compressed and wrote the finished sequences
   double seconds = 0;
   double frames_per_second = 0;
 };

@@ -110,11 +110,15 @@ TEST(Generate, TheWriterThreadWritesTheSameFile) {
   GenerateConfig c = tiny(dir.file("writer-thread.h5"));
   c.sequences = 5;
   c.threads = 1;
-  EXPECT_TRUE(generate(c).finished);
+  const GenerateSummary threaded = generate(c);
+  EXPECT_TRUE(threaded.finished);
+  EXPECT_TRUE(threaded.writer_thread);
   GenerateConfig inline_writes = c;
   inline_writes.out = dir.file("inline.h5");
   inline_writes.threads = cores;
-  EXPECT_TRUE(generate(inline_writes).finished);
+  const GenerateSummary in_workers = generate(inline_writes);
+  EXPECT_TRUE(in_workers.finished);
+  EXPECT_FALSE(in_workers.writer_thread);
   const std::string a = file_bytes(c.out), b = file_bytes(inline_writes.out);
   ASSERT_GT(a.size(), 1000u);
   EXPECT_TRUE(a == b) << "the writer thread changed the file";
