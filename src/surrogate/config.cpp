@@ -85,8 +85,8 @@ void TrainConfig::validate() const {
           "train.grad_clip = " + str(grad_clip) + " must be >= 0 (0 = no clipping)");
   require(std::isfinite(input_noise) && input_noise >= 0,
           "train.input_noise = " + str(input_noise) + " must be >= 0");
-  require(one_of(loss_balance, {"none", "persistence"}),
-          "train.loss_balance = '" + loss_balance + "' must be none or persistence");
+  require(one_of(loss_balance, {"none", "persistence", "frame"}),
+          "train.loss_balance = '" + loss_balance + "' must be none, persistence or frame");
   require(std::isfinite(balance_floor) && balance_floor > 0,
           "train.balance_floor = " + str(balance_floor) + " must be > 0");
   require(one_of(lr_schedule, {"constant", "cosine", "warmup_cosine"}),
@@ -153,7 +153,7 @@ const OptionTable<TrainConfig>& train_options() {
       {"lambda_f", "lambda of the <f> term with loss_weights fixed [150]", [](T& t) -> OptionRef { return &t.lambda_f; }},
       {"input_noise", "sigma of the mean-free input noise [5e-3]", [](T& t) -> OptionRef { return &t.input_noise; }},
       {"noise_feedback", "noise also on the predictions fed back [true]", [](T& t) -> OptionRef { return &t.noise_feedback; }},
-      {"loss_balance", "none | persistence: weigh each sequence's loss by 1 / (loss of 'nothing changes' + balance_floor) [none, as in the paper]", [](T& t) -> OptionRef { return &t.loss_balance; }, {"none", "persistence"}},
+      {"loss_balance", "none | persistence | frame: weigh each sequence's (frame: each predicted frame's) loss by 1 / (loss of 'nothing changes' + balance_floor) [none, as in the paper]", [](T& t) -> OptionRef { return &t.loss_balance; }, {"none", "persistence", "frame"}},
       {"balance_floor", "floor added to the persistence loss [1e-4]", [](T& t) -> OptionRef { return &t.balance_floor; }},
       {"grad_clip", "clip the global gradient norm (0 = off) [1]", [](T& t) -> OptionRef { return &t.grad_clip; }},
       {"curriculum_epochs", "curriculum: epochs over which given frames ramp from T-1 to 1 [20]", [](T& t) -> OptionRef { return &t.curriculum_epochs; }},

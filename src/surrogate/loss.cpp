@@ -147,14 +147,18 @@ torch::Tensor PhysicsLoss::PerSequence::total() const {
 PhysicsLoss::PerSequence PhysicsLoss::per_sequence(const torch::Tensor& prediction,
                                                    const torch::Tensor& target,
                                                    const torch::Tensor& f_prediction,
-                                                   const torch::Tensor& f_target) const {
+                                                   const torch::Tensor& f_target,
+                                                   bool per_frame) const {
   TORCH_CHECK(prediction.sizes() == target.sizes(), "prediction and target shapes differ");
   const double h = params_.grid_spacing;
-  const std::vector<int64_t> frame_pixels = {1, 2, 3};
+  const std::vector<int64_t> reduced =
+      per_frame ? std::vector<int64_t>{2, 3} : std::vector<int64_t>{1, 2, 3};
   PerSequence terms;
-  terms.phi = (prediction - target).pow(2).mean(frame_pixels);
-  terms.grad = (squared_gradient(prediction, h) - squared_gradient(target, h)).pow(2).mean(frame_pixels);
-  terms.free_energy = (f_prediction - f_target).pow(2).mean(1);
+  terms.phi = (prediction - target).pow(2).mean(reduced);
+  terms.grad = (squared_gradient(prediction, h) - squared_gradient(target, h)).pow(2).mean(reduced);
+  const auto f_error = (f_prediction - f_target).pow(2);
+  // [B, 1] (a repeated frame) against [B, F] targets broadcasts to [B, F].
+  terms.free_energy = per_frame ? f_error.expand({target.size(0), target.size(1)}) : f_error.mean(1);
   terms.lambda_grad = lambda_grad_;
   terms.lambda_f = lambda_f_;
   terms.normaliser = normaliser_;
@@ -187,6 +191,18 @@ LossTerms PhysicsLoss::operator()(const torch::Tensor& prediction, const torch::
 LossTerms PhysicsLoss::balanced(const torch::Tensor& prediction, const torch::Tensor& target,
                                 const torch::Tensor& eta, const torch::Tensor& last_given,
                                 double floor) {
+  return balanced_by(prediction, target, eta, last_given, floor, /*per_frame=*/false);
+}
+
+LossTerms PhysicsLoss::balanced_per_frame(const torch::Tensor& prediction,
+                                          const torch::Tensor& target, const torch::Tensor& eta,
+                                          const torch::Tensor& last_given, double floor) {
+  return balanced_by(prediction, target, eta, last_given, floor, /*per_frame=*/true);
+}
+
+LossTerms PhysicsLoss::balanced_by(const torch::Tensor& prediction, const torch::Tensor& target,
+                                   const torch::Tensor& eta, const torch::Tensor& last_given,
+                                   double floor, bool per_frame) {
   TORCH_CHECK(floor > 0, "the balancing floor must be positive");
   const torch::Tensor f_target = target_free_energy(target, eta);
   torch::Tensor baseline;
@@ -194,12 +210,13 @@ LossTerms PhysicsLoss::balanced(const torch::Tensor& prediction, const torch::Te
     torch::NoGradGuard no_grad;
     // ⟨f⟩ of the repeated frame is one value per sequence: [B, 1] broadcasts over frames.
     baseline = per_sequence(last_given.expand_as(target), target,
-                            mean_free_energy(last_given, eta), f_target)
+                            mean_free_energy(last_given, eta), f_target, per_frame)
                    .total();
   }
-  const PerSequence terms =
-      per_sequence(prediction, target, mean_free_energy(prediction, eta), f_target);
-  return summarise(terms, (terms.total() / (baseline + floor)).mean());
+  PerSequence terms =
+      per_sequence(prediction, target, mean_free_energy(prediction, eta), f_target, per_frame);
+  const torch::Tensor total = (terms.total() / (baseline + floor)).mean();
+  return summarise(terms, total);
 }
 
 }  // namespace csd::surrogate::detail

@@ -28,6 +28,12 @@
 /// S_b spans six decades across ⟨φ⟩ and η (a field far inside the spinodal changes by
 /// O(0.3), one outside it by 10⁻³), so the plain mean is ruled by the fastest 10 % of
 /// sequences; the balanced loss asks for the same *relative* accuracy on every sequence.
+///
+/// Per-frame balancing (train.loss_balance = "frame"): the same, frame by frame: each
+/// predicted frame's loss L_bt is divided by S_bt + floor, S_bt the loss of repeating the
+/// last given frame at frame t. From φ₀ the first frame changes by ~1/60 of what the
+/// 20th does, so its squared error weighs ~3600× less in the plain mean, yet its error
+/// is what the exponential stage amplifies into the pattern error at the horizon.
 #include <torch/torch.h>
 
 #include <map>
@@ -98,6 +104,11 @@ class PhysicsLoss {
   LossTerms balanced(const torch::Tensor& prediction, const torch::Tensor& target,
                      const torch::Tensor& eta, const torch::Tensor& last_given, double floor);
 
+  /// The per-frame balanced loss (see above): mean over b and t of L_bt / (S_bt + floor).
+  LossTerms balanced_per_frame(const torch::Tensor& prediction, const torch::Tensor& target,
+                               const torch::Tensor& eta, const torch::Tensor& last_given,
+                               double floor);
+
   /// ⟨f⟩ = 2⟨w⟩ + ⟨ρ⟩ per frame: [B, F] for phi [B, F, N, N] and eta [B].
   torch::Tensor mean_free_energy(const torch::Tensor& phi, const torch::Tensor& eta);
 
@@ -114,13 +125,20 @@ class PhysicsLoss {
 
  private:
   struct PerSequence {
-    torch::Tensor phi, grad, free_energy;  ///< [B] each, differentiable
+    torch::Tensor phi, grad, free_energy;  ///< [B] (or [B, F] per frame) each, differentiable
     double lambda_grad = 0, lambda_f = 0, normaliser = 1;
-    torch::Tensor total() const;           ///< [B]: (L_φ + λ_∇ L_∇ + λ_f L_f) / normaliser
+    torch::Tensor total() const;           ///< (L_φ + λ_∇ L_∇ + λ_f L_f) / normaliser
   };
   /// Per-sequence terms; f_prediction and f_target are ⟨f⟩ per frame ([B, F] or [B, 1]).
+  /// per_frame: [B, F] terms (means over pixels only) instead of [B].
   PerSequence per_sequence(const torch::Tensor& prediction, const torch::Tensor& target,
-                           const torch::Tensor& f_prediction, const torch::Tensor& f_target) const;
+                           const torch::Tensor& f_prediction, const torch::Tensor& f_target,
+                           bool per_frame = false) const;
+  /// balanced() and balanced_per_frame(): terms / (the same terms of repeating
+  /// last_given + floor), averaged.
+  LossTerms balanced_by(const torch::Tensor& prediction, const torch::Tensor& target,
+                        const torch::Tensor& eta, const torch::Tensor& last_given, double floor,
+                        bool per_frame);
   /// ⟨f⟩ of the target frames, without a graph (computed once per loss evaluation).
   torch::Tensor target_free_energy(const torch::Tensor& target, const torch::Tensor& eta);
   LossTerms summarise(const PerSequence& terms, const torch::Tensor& total) const;

@@ -31,6 +31,9 @@ LossTerms training_objective(PhysicsLoss& loss, const TrainConfig& config,
   if (config.loss_balance == "persistence")
     return loss.balanced(prediction, target, eta, frames.narrow(1, first - 1, 1),
                          config.balance_floor);
+  if (config.loss_balance == "frame")
+    return loss.balanced_per_frame(prediction, target, eta, frames.narrow(1, first - 1, 1),
+                                   config.balance_floor);
   return loss(prediction, target, eta);
 }
 

@@ -42,7 +42,8 @@ torch::Tensor teacher_forced_predictions(Crnn& model, const torch::Tensor& frame
 
 /// The loss the optimiser minimises: `prediction` against frames [first, T) of `frames`
 /// ([B, T, N, N]); with train.loss_balance = "persistence" each sequence's loss is
-/// divided by that of repeating frame first − 1 (its last input) plus balance_floor.
+/// divided by that of repeating frame first − 1 (its last input) plus balance_floor;
+/// with "frame" each predicted frame's loss is, by the same frame's persistence loss.
 LossTerms training_objective(PhysicsLoss& loss, const TrainConfig& config,
                              const torch::Tensor& prediction, const torch::Tensor& frames,
                              int first, const torch::Tensor& eta);

@@ -69,7 +69,8 @@ struct TrainConfig {
   /// frames): the rollout then learns to pull perturbed states back.
   bool noise_feedback = true;
   /// none (the paper) | persistence: divide each sequence's loss by that of "nothing
-  /// changes" plus balance_floor (see src/surrogate/loss.h).
+  /// changes" plus balance_floor | frame: the same per predicted frame (see
+  /// src/surrogate/loss.h).
   std::string loss_balance = "none";
   double balance_floor = 1e-4;  ///< floor added to the persistence loss (loss units)
   double grad_clip = 1.0;       ///< clip the global gradient norm (0 = off, as in the paper)

@@ -176,5 +176,57 @@ TEST(SurrogateLoss, PersistenceBalancingWeighsEachSequenceByItsTrivialLoss) {
               1e-14);
 }
 
+
+TEST(SurrogateLoss, FrameBalancingWeighsEachFrameByItsTrivialLoss) {
+  // L_φ only, one sequence: frame 0 changes by 0.02 from the last given frame
+  // (persistence loss 4e-4), frame 1 by 0.2 (0.04). The same error 0.01 counts ~100×
+  // more in the early frame, where per-sequence balancing would weigh both alike.
+  const physics::Params p;
+  PhysicsLoss loss(p, 0.0, 0.0);
+  const double floor = 1e-4;
+  const auto last_given = torch::full({1, 1, 8, 8}, 0.5, torch::kFloat64);
+  auto target = torch::full({1, 2, 8, 8}, 0.5, torch::kFloat64);
+  target[0][0].add_(0.02);
+  target[0][1].add_(0.2);
+  const auto eta = torch::tensor({0.004}, torch::kFloat64);
+  const auto prediction = (target + 0.01).requires_grad_();
+  const auto terms = loss.balanced_per_frame(prediction, target, eta, last_given, floor);
+  EXPECT_NEAR(terms.total.item<double>(), (1e-4 / (4e-4 + floor) + 1e-4 / (0.04 + floor)) / 2,
+              1e-14);
+  EXPECT_NEAR(terms.phi.item<double>(), 1e-4, 1e-15);  // the reported term stays unweighted
+  terms.total.backward();
+  const auto grad = prediction.grad();
+  EXPECT_NEAR((grad[0][0][0][0] / grad[0][1][0][0]).item<double>(), (0.04 + floor) / (4e-4 + floor),
+              1e-9);
+  // Per sequence, the two frames would share one weight 1 / (mean S + floor).
+  const auto whole = loss.balanced(prediction, target, eta, last_given, floor);
+  EXPECT_NEAR(whole.total.item<double>(), 1e-4 / ((4e-4 + 0.04) / 2 + floor), 1e-14);
+}
+
+TEST(SurrogateLoss, FrameBalancingWithEveryTermIsTheMeanOfSingleFrameRatios) {
+  // Random fields and all three terms: the per-frame loss equals the mean over (b, t) of
+  // the plain loss of frame (b, t) divided by the plain loss of repeating the last given
+  // frame there, plus the floor.
+  const physics::Params p;
+  PhysicsLoss loss(p, 60.0, 150.0, 2.5);
+  torch::manual_seed(3);
+  const auto last_given = 0.5 + 0.1 * torch::randn({2, 1, 8, 8}, torch::kFloat64);
+  const auto target = last_given + 0.05 * torch::randn({2, 3, 8, 8}, torch::kFloat64);
+  const auto prediction = target + 0.02 * torch::randn({2, 3, 8, 8}, torch::kFloat64);
+  const auto eta = torch::tensor({0.0, 0.01}, torch::kFloat64);
+  const double floor = 1e-3;
+  double expected = 0;
+  for (int64_t b = 0; b < 2; ++b)
+    for (int64_t t = 0; t < 3; ++t) {
+      const auto one = [&](const torch::Tensor& x) { return x.narrow(0, b, 1).narrow(1, t, 1); };
+      const auto eta_b = eta.narrow(0, b, 1);
+      const double l = loss(one(prediction), one(target), eta_b).total.item<double>();
+      const double s = loss(last_given.narrow(0, b, 1), one(target), eta_b).total.item<double>();
+      expected += l / (s + floor) / 6;
+    }
+  const auto terms = loss.balanced_per_frame(prediction, target, eta, last_given, floor);
+  EXPECT_NEAR(terms.total.item<double>(), expected, 1e-12 * expected);
+}
+
 }  // namespace
 }  // namespace csd::surrogate::detail

@@ -307,6 +307,33 @@ TEST_F(TrainingStep, PersistenceBalanceDividesEachSequenceByItsOwnTrivialLoss) {
   EXPECT_GT(apart(from_phi0, balanced), 1e-3) << "balanced by the persistence of phi_0";
 }
 
+TEST_F(TrainingStep, FrameBalanceDividesEachFrameByItsOwnTrivialLoss) {
+  auto c = frozen_curriculum(data_path(), out("frame-balance"));
+  c.loss_balance = "frame";
+  c.balance_floor = 1e-4;
+  c.epochs = 2;
+  c.curriculum_epochs = 3;  // epoch 2: 5 given frames, 5 predicted
+  const auto history = train(c);
+  auto model = model_of(out("frame-balance") + "/latest.pt");
+  const int given = 5;
+  const auto s = training_batch(c, 2, 10);
+  const auto predicted = teacher_forced(model, s, given, no_noise(s, given));
+  // Frame by frame: its loss over the loss of repeating the last given frame there.
+  double balanced = 0;
+  const double count = static_cast<double>(s.frames.size(0) * (10 - given));
+  for (int64_t b = 0; b < s.frames.size(0); ++b)
+    for (int t = given; t < 10; ++t) {
+      // Frames 0..t of sequence b, so that frame t is the only predicted one.
+      const Sequences one{s.frames.narrow(0, b, 1).narrow(1, 0, t + 1), s.eta.narrow(0, b, 1),
+                          s.physics};
+      const double own = fixed_loss(c, one, predicted.narrow(0, b, 1).narrow(1, t - given, 1), t);
+      const double trivial = fixed_loss(c, one, one.frames.narrow(1, given - 1, 1), t);
+      balanced += own / (trivial + c.balance_floor) / count;
+    }
+  expect_same_loss(history[1].train_loss, balanced, "balanced per frame");
+  EXPECT_GT(apart(fixed_loss(c, s, predicted, given), balanced), 1e-3) << "the plain loss";
+}
+
 TEST_F(TrainingStep, GradClipBoundsTheGradientAdamReceives) {
   // One step (one batch, one epoch): Adam's first moment is then 0.1 g of the gradient
   // g it received, and the history keeps the norm before clipping.
