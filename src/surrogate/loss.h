@@ -32,8 +32,9 @@
 /// Per-frame balancing (train.loss_balance = "frame"): the same, frame by frame: each
 /// predicted frame's loss L_bt is divided by S_bt + floor, S_bt the loss of repeating the
 /// last given frame at frame t. From φ₀ the first frame changes by ~1/60 of what the
-/// 20th does, so its squared error weighs ~3600× less in the plain mean, yet its error
-/// is what the exponential stage amplifies into the pattern error at the horizon.
+/// 20th does, so its squared error weighs ~3600× less in the plain mean, although the
+/// exponential stage amplifies it; and frames of linearly stable sequences, which barely
+/// change, count as well (docs/training.md, "Per-frame balancing").
 #include <torch/torch.h>
 
 #include <map>
