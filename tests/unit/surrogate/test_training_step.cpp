@@ -27,7 +27,6 @@ namespace {
 using detail::Crnn;
 
 /// 4 sequences of 10 frames on 32² (τ = 50): 3 train in one batch of 3, 1 validates.
-class TrainingStep : public test::TinyDatasetSuite<10> {};
 
 /// The paper's scheme with weights that do not move (learning rate 1e-12 is far below
 /// float32's resolution of the weights): every epoch's training loss is then the loss of
@@ -140,6 +139,33 @@ void expect_same_loss(double trained, double expected, const std::string& what) 
 double apart(double a, double b) { return std::abs(a - b) / b; }
 
 // ---- the extracted pieces -----------------------------------------------------------
+
+class TrainingStep : public test::TinyDatasetSuite<10> {
+ protected:
+  static constexpr int kGiven = 5;  ///< balanced_epoch: given frames at epoch 2
+  /// Epoch 2 of a frozen curriculum run with train.loss_balance = `balance` (floor 1e-4):
+  /// kGiven given frames, 5 predicted; the loss it logged and the model's noise-free
+  /// predictions for the batch it trained on, to recompute that loss from.
+  struct BalancedEpoch {
+    TrainConfig config;
+    double logged_loss;
+    Sequences batch;
+    torch::Tensor predicted;
+  };
+
+  BalancedEpoch balanced_epoch(const std::string& balance, const std::string& name) {
+    auto c = frozen_curriculum(data_path(), out(name));
+    c.loss_balance = balance;
+    c.balance_floor = 1e-4;
+    c.epochs = 2;
+    c.curriculum_epochs = 3;  // epoch 2: 5 given frames, 5 predicted
+    const auto history = train(c);
+    auto model = model_of(out(name) + "/latest.pt");
+    auto s = training_batch(c, 2, 10);
+    auto predicted = teacher_forced(model, s, kGiven, no_noise(s, kGiven));
+    return {c, history[1].train_loss, std::move(s), std::move(predicted)};
+  }
+};
 
 TEST(TrainingStepParts, TeacherForcingReadsExactlyTheGivenFramesPlusTheirNoise) {
   ModelConfig config;
@@ -281,16 +307,9 @@ TEST_F(TrainingStep, RolloutNoiseReachesFedBackInputsOnlyWithNoiseFeedback) {
 }
 
 TEST_F(TrainingStep, PersistenceBalanceDividesEachSequenceByItsOwnTrivialLoss) {
-  auto c = frozen_curriculum(data_path(), out("balance"));
-  c.loss_balance = "persistence";
-  c.balance_floor = 1e-4;
-  c.epochs = 2;
-  c.curriculum_epochs = 3;  // epoch 2: 5 given frames, 5 predicted
-  const auto history = train(c);
-  auto model = model_of(out("balance") + "/latest.pt");
-  const int given = 5;
-  const auto s = training_batch(c, 2, 10);
-  const auto predicted = teacher_forced(model, s, given, no_noise(s, given));
+  const BalancedEpoch run = balanced_epoch("persistence", "balance");
+  const auto& [c, logged, s, predicted] = run;
+  const int given = kGiven;
   // Sequence by sequence: its loss over the loss of repeating its last given frame.
   double balanced = 0, from_phi0 = 0;
   for (int64_t b = 0; b < s.frames.size(0); ++b) {
@@ -302,22 +321,15 @@ TEST_F(TrainingStep, PersistenceBalanceDividesEachSequenceByItsOwnTrivialLoss) {
     balanced += own / (repeat(given - 1) + c.balance_floor) / static_cast<double>(s.frames.size(0));
     from_phi0 += own / (repeat(0) + c.balance_floor) / static_cast<double>(s.frames.size(0));
   }
-  expect_same_loss(history[1].train_loss, balanced, "balanced");
+  expect_same_loss(logged, balanced, "balanced");
   EXPECT_GT(apart(fixed_loss(c, s, predicted, given), balanced), 1e-3) << "the plain loss";
   EXPECT_GT(apart(from_phi0, balanced), 1e-3) << "balanced by the persistence of phi_0";
 }
 
 TEST_F(TrainingStep, FrameBalanceDividesEachFrameByItsOwnTrivialLoss) {
-  auto c = frozen_curriculum(data_path(), out("frame-balance"));
-  c.loss_balance = "frame";
-  c.balance_floor = 1e-4;
-  c.epochs = 2;
-  c.curriculum_epochs = 3;  // epoch 2: 5 given frames, 5 predicted
-  const auto history = train(c);
-  auto model = model_of(out("frame-balance") + "/latest.pt");
-  const int given = 5;
-  const auto s = training_batch(c, 2, 10);
-  const auto predicted = teacher_forced(model, s, given, no_noise(s, given));
+  const BalancedEpoch run = balanced_epoch("frame", "frame-balance");
+  const auto& [c, logged, s, predicted] = run;
+  const int given = kGiven;
   // Frame by frame: its loss over the loss of repeating the last given frame there.
   double balanced = 0;
   const double count = static_cast<double>(s.frames.size(0) * (10 - given));
@@ -330,7 +342,7 @@ TEST_F(TrainingStep, FrameBalanceDividesEachFrameByItsOwnTrivialLoss) {
       const double trivial = fixed_loss(c, one, one.frames.narrow(1, given - 1, 1), t);
       balanced += own / (trivial + c.balance_floor) / count;
     }
-  expect_same_loss(history[1].train_loss, balanced, "balanced per frame");
+  expect_same_loss(logged, balanced, "balanced per frame");
   EXPECT_GT(apart(fixed_loss(c, s, predicted, given), balanced), 1e-3) << "the plain loss";
 }
 
