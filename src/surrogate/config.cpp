@@ -116,6 +116,10 @@ void TrainConfig::validate() const {
           fmt::format("train.energy_frames = {} must be >= 0, and needs energy_penalty > 0 "
                       "(only the penalty sees those frames)",
                       energy_frames));
+  require(std::isfinite(range_penalty) && range_penalty >= 0,
+          fmt::format("train.range_penalty = {:g} must be >= 0 (0 = off)", range_penalty));
+  require(range_penalty == 0 || scheme == "rollout",
+          "train.range_penalty needs scheme \"rollout\" (it prices free-rollout predictions)");
   require(std::isfinite(validation_fraction) && validation_fraction > 0 &&
               validation_fraction < 1,
           "train.validation_fraction = " + str(validation_fraction) +
@@ -167,6 +171,7 @@ const OptionTable<TrainConfig>& train_options() {
       {"pushforward_warm", "rollout: warm batches run U{0..this} free steps without gradient first [0]", [](T& t) -> OptionRef { return &t.pushforward_warm; }},
       {"energy_penalty", "weight of the penalty on free-energy increases (0 = off) [0]", [](T& t) -> OptionRef { return &t.energy_penalty; }},
       {"energy_frames", "unsupervised frames after the loss frames that only the energy penalty sees [0]", [](T& t) -> OptionRef { return &t.energy_frames; }},
+      {"range_penalty", "weight of the penalty on predicted phi outside [-0.02, 1.02] (0 = off) [0]", [](T& t) -> OptionRef { return &t.range_penalty; }},
       {"lr_schedule", "warmup_cosine: per step, warmup_steps of linear warm-up, then half a cosine to lr_final x lr | cosine: per epoch, after the curriculum | constant [warmup_cosine]", [](T& t) -> OptionRef { return &t.lr_schedule; }, {"constant", "cosine", "warmup_cosine"}},
       {"lr_final", "cosine schedules: final learning rate as a fraction of the learning rate [0.05]", [](T& t) -> OptionRef { return &t.lr_final; }},
       {"warmup_steps", "warmup_cosine: Adam steps of linear warm-up [50]", [](T& t) -> OptionRef { return &t.warmup_steps; }},

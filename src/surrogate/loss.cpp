@@ -61,6 +61,11 @@ torch::Tensor mean_energy_increase(const torch::Tensor& energies) {
   return torch::relu(rise).mean();
 }
 
+torch::Tensor mean_range_excess(const torch::Tensor& phi, double low, double high) {
+  TORCH_CHECK(low < high, "the range penalty needs low < high");
+  return (torch::relu(low - phi).pow(2) + torch::relu(phi - high).pow(2)).mean();
+}
+
 namespace {
 
 /// |φ̂_k|² of φ − ⟨φ⟩ on the r2c half spectrum: the k = 0 coefficient stays out of
@@ -138,6 +143,14 @@ void PhysicsLoss::add_energy_penalty(LossTerms& terms, const torch::Tensor& fram
   const auto rise = mean_energy_increase(exact_free_energy(frames, eta));
   terms.total = terms.total + weight * rise;
   terms.energy_rise = rise.detach();
+}
+
+void PhysicsLoss::add_range_penalty(LossTerms& terms, const torch::Tensor& frames,
+                                    double weight) {
+  TORCH_CHECK(weight >= 0, "the range penalty weight must be >= 0");
+  const auto excess = mean_range_excess(frames);
+  terms.total = terms.total + weight * excess;
+  terms.range_excess = excess.detach();
 }
 
 torch::Tensor PhysicsLoss::PerSequence::total() const {

@@ -74,7 +74,17 @@ struct LossTerms {
   torch::Tensor grad;         ///< mean L_∇ (detached)
   torch::Tensor free_energy;  ///< mean L_f (detached)
   torch::Tensor energy_rise;  ///< mean_energy_increase of the exact F (detached; undefined if off)
+  torch::Tensor range_excess;  ///< mean_range_excess of the predictions (detached; undefined if off)
 };
+
+/// The band the range penalty leaves free: the solver's own fields stay within
+/// [−0.019, 1.019] on the training and test sets (docs/training.md, "Range penalty"),
+/// so only what it never does is priced.
+inline constexpr double kRangeLow = -0.02, kRangeHigh = 1.02;
+
+/// Mean over every element of max(0, low − φ)² + max(0, φ − high)². Differentiable.
+torch::Tensor mean_range_excess(const torch::Tensor& phi, double low = kRangeLow,
+                                double high = kRangeHigh);
 
 /// Term weights: L = (L_φ + λ_∇ L_∇ + λ_f L_f) / normaliser.
 struct LossWeights {
@@ -118,6 +128,10 @@ class PhysicsLoss {
   /// predictions, T ≥ 2; weight ≥ 0 (already divided by the data's energy scale).
   void add_energy_penalty(LossTerms& terms, const torch::Tensor& frames, const torch::Tensor& eta,
                           double weight);
+
+  /// Adds weight · mean_range_excess(frames) to terms.total and records the excess in
+  /// terms.range_excess. frames: any predictions; weight ≥ 0.
+  void add_range_penalty(LossTerms& terms, const torch::Tensor& frames, double weight);
 
   /// The exact discrete free energy per pixel, F/N² = ε/2 ⟨|∇φ|²⟩ + ⟨w⟩ + ⟨ρ⟩ with the
   /// spectral gradient, per frame: [B, F] for phi [B, F, N, N] and eta [B]. The same

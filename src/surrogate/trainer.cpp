@@ -147,7 +147,7 @@ constexpr const char* kTrajectoryKeys[] = {
     "loss_weights",      "noise_feedback",   "cold_fraction",    "warmup_min",
     "warmup_max",        "loss_frames_start", "loss_frames_end", "loss_frames_ramp",
     "pushforward_cold",  "pushforward_warm", "init_from",        "energy_penalty",
-    "energy_frames"};
+    "energy_frames",     "range_penalty"};
 
 /// The training keys of a checkpoint written before a key existed: the paper's
 /// curriculum with fixed weights and noise on given frames only.
@@ -454,6 +454,7 @@ class Trainer {
     if (config_.energy_penalty > 0 && prediction.size(1) >= 2)
       loss_.add_energy_penalty(terms, prediction, eta,
                                config_.energy_penalty / weights_.energy_scale);
+    if (config_.range_penalty > 0) loss_.add_range_penalty(terms, prediction, config_.range_penalty);
     return terms;
   }
 

@@ -92,6 +92,11 @@ struct TrainConfig {
   /// Unsupervised frames predicted after the loss frames (with gradient) that only the
   /// energy penalty sees: the model learns to keep F falling past its horizon.
   int energy_frames = 0;
+  /// Weight λ_R of the range penalty (0 = off; not in the paper): λ_R · mean over every
+  /// predicted pixel (loss and energy frames) of the squared distance outside
+  /// [−0.02, 1.02], a band the solver's fields never leave (src/surrogate/loss.h).
+  /// Absolute, not balanced: it prices overshooting domains in every frame alike.
+  double range_penalty = 0.0;
   /// constant | cosine (per epoch, after the curriculum) | warmup_cosine (per step:
   /// linear warm-up over warmup_steps, then half a cosine to lr_final · learning_rate).
   std::string lr_schedule = "warmup_cosine";

@@ -279,6 +279,29 @@ TEST(EnergyPenalty, PricesOnlyARiseOfTheExactEnergy) {
   }
 }
 
+TEST(RangePenalty, PricesOnlyWhatLeavesTheBandAndPushesItBack) {
+  // Pixels at −0.12 and 1.07 lie 0.1 and 0.05 outside [−0.02, 1.02]; 0.5 and 1.01 inside.
+  const auto phi = torch::tensor({-0.12, 1.07, 0.5, 1.01}, torch::kFloat64).view({1, 1, 2, 2});
+  EXPECT_NEAR(detail::mean_range_excess(phi).item<double>(), (0.01 + 0.0025) / 4, 1e-15);
+  EXPECT_NEAR(detail::mean_range_excess(phi, -0.2, 1.2).item<double>(), 0.0, 0.0);
+  EXPECT_THROW(detail::mean_range_excess(phi, 1.0, 0.0), c10::Error);
+
+  detail::PhysicsLoss loss(physics::Params{}, 1.0, 1.0);
+  auto frames = phi.clone().requires_grad_();
+  detail::LossTerms terms;
+  terms.total = torch::full({}, 0.5, torch::kFloat64);
+  loss.add_range_penalty(terms, frames, 2.0);
+  EXPECT_NEAR(terms.total.item<double>(), 0.5 + 2.0 * 0.003125, 1e-15);
+  EXPECT_NEAR(terms.range_excess.item<double>(), 0.003125, 1e-15);
+  terms.total.backward();
+  // d/dφ of 2 · excess² / 4: −0.1 below (descent raises φ), +0.025 above, 0 inside.
+  const auto g = frames.grad().flatten();
+  EXPECT_NEAR(g[0].item<double>(), -2.0 * 2 * 0.1 / 4, 1e-15);
+  EXPECT_NEAR(g[1].item<double>(), 2.0 * 2 * 0.05 / 4, 1e-15);
+  EXPECT_EQ(g[2].item<double>(), 0.0);
+  EXPECT_EQ(g[3].item<double>(), 0.0);
+}
+
 TEST(EnergyPenalty, ExtraFramesContinueTheWindowUnchanged) {
   auto model = lively_model(11);
   const int warmup = 2, pushforward = 1, length = 6, n = 12, extra = 3;
@@ -360,12 +383,21 @@ TEST(RolloutConfig, DefaultsAreTheRecipeAndBadValuesAreNamed) {
             }).find("rollout"),
             std::string::npos);
   EXPECT_DOUBLE_EQ(d.energy_penalty, 0.0);
+  EXPECT_NE(message([](TrainConfig& c) { c.range_penalty = -1; }).find("range_penalty"), std::string::npos);
+  EXPECT_NE(message([](TrainConfig& c) { c.range_penalty = std::nan(""); }).find("range_penalty"), std::string::npos);
+  EXPECT_NE(message([](TrainConfig& c) {
+              c.range_penalty = 1;
+              c.scheme = "curriculum";
+            }).find("rollout"),
+            std::string::npos);
+  EXPECT_DOUBLE_EQ(d.range_penalty, 0.0);
   EXPECT_EQ(message([](TrainConfig&) {}), "(valid)");
   // JSON keys equal the member names (read back field by field).
   const TrainConfig back = TrainConfig::from_json(
       Json{{"train", {{"scheme", "curriculum"}, {"pushforward_cold", 80}, {"warmup_max", 7},
                       {"noise_feedback", false}, {"init_from", "a.pt"}, {"energy_penalty", 0.5},
-                      {"energy_frames", 6}}}});
+                      {"energy_frames", 6}, {"range_penalty", 250.0}}}});
+  EXPECT_DOUBLE_EQ(back.range_penalty, 250.0);
   EXPECT_DOUBLE_EQ(back.energy_penalty, 0.5);
   EXPECT_EQ(back.energy_frames, 6);
   EXPECT_EQ(back.scheme, "curriculum");
@@ -462,6 +494,29 @@ TEST_F(RolloutTraining, EnergyPenaltyChangesTrainingAndIsFixedOnResume) {
   EXPECT_NE(message.find("energy_penalty"), std::string::npos) << message;
 }
 
+TEST_F(RolloutTraining, RangePenaltyChangesTrainingAndIsFixedOnResume) {
+  // Frames × 2.2: φ ≈ 1.1 ± 0.2, so the predictions sit mostly above the band's 1.02.
+  test::TinyDataset wide;
+  wide.frames = 12;
+  wide.physics.steps_per_frame = 50;
+  wide.frame_scale = 2.2f;
+  test::write_solver_dataset(out("wide.h5"), wide);
+  auto plain = test::tiny_rollout_config(out("wide.h5"), out("plain-range"));
+  plain.epochs = 1;
+  auto penalised = plain;
+  penalised.out = out("range");
+  penalised.range_penalty = 100.0;
+  const auto a = train(plain), b = train(penalised);
+  ASSERT_TRUE(std::isfinite(b[0].train_loss) && std::isfinite(b[0].validation_loss));
+  // Mean excess ≈ 0.025 over the predictions: the penalty adds ≈ 2.5 to the loss.
+  EXPECT_GT(b[0].train_loss, a[0].train_loss + 0.1) << a[0].train_loss;
+  EXPECT_EQ(detail::read_checkpoint(out("range") + "/latest.pt").meta.at("train").at("range_penalty"), 100.0);
+  penalised.resume = true;
+  penalised.range_penalty = 10.0;
+  const std::string message = error_of([&] { train(penalised); });
+  EXPECT_NE(message.find("range_penalty"), std::string::npos) << message;
+}
+
 TEST_F(RolloutTraining, AFailedRunLeavesNoFolderItMadeButKeepsCheckpoints) {
   auto broken = test::tiny_rollout_config(out("missing.h5"), out("never"));
   EXPECT_THROW(train(broken), Error);
@@ -524,7 +579,7 @@ TEST(TrainOptions, TheRecordHasEveryKeyOnceAndTheArchitectureApart) {
       "input_noise", "keep_every", "lambda_f", "lambda_grad", "learning_rate", "loss_balance",
       "loss_frames_end", "loss_frames_ramp", "loss_frames_start", "loss_weights", "lr_final",
       "lr_schedule", "max_frames", "max_sequences", "noise_feedback", "out", "overwrite",
-      "pushforward_cold", "pushforward_warm", "resume", "scheme", "seed", "threads",
+      "pushforward_cold", "pushforward_warm", "range_penalty", "resume", "scheme", "seed", "threads",
       "validation_fraction", "warmup_max", "warmup_min", "warmup_steps"};
   const Json record = TrainConfig().to_json();
   std::vector<std::string> keys;
