@@ -77,9 +77,9 @@ struct LossTerms {
   torch::Tensor range_excess;  ///< mean_range_excess of the predictions (detached; undefined if off)
 };
 
-/// The band the range penalty leaves free: the solver's own fields stay within
-/// [−0.019, 1.019] on the training and test sets (docs/training.md, "Range penalty"),
-/// so only what it never does is priced.
+/// The band the range penalty leaves free: the solver's own fields stay within about
+/// [−0.02, 1.02] on the training and test sets (docs/training.md, "Range penalty"),
+/// so what is priced is a surrogate's overshoot.
 inline constexpr double kRangeLow = -0.02, kRangeHigh = 1.02;
 
 /// Mean over every element of max(0, low − φ)² + max(0, φ − high)². Differentiable.
