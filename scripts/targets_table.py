@@ -45,6 +45,9 @@ def rows_for(name, summary):
         add("10H", "near-grid power / solver's <= 10", power, power is not None and power <= 10)
         add("10H", "phi range", h10["phi_min_a"], True, "min {:.3f}")
         rows[-1] = (rows[-1][0], f"[{h10['phi_min_a']:.3f}, {h10['phi_max_a']:.3f}]", None)
+    every = summary.get("phi_range")
+    if every and "min_a" in every:  # over all frames and sequences, not only 10H's
+        rows.append((f"{name} all frames: phi range", f"[{every['min_a']:.3f}, {every['max_a']:.3f}]", None))
     return rows
 
 
