@@ -117,7 +117,7 @@ void TrainConfig::validate() const {
                       "(only the penalty sees those frames)",
                       energy_frames));
   require(std::isfinite(range_penalty) && range_penalty >= 0,
-          fmt::format("train.range_penalty = {:g} must be >= 0 (0 = off)", range_penalty));
+          fmt::format("train.range_penalty = {:g} must be a finite number >= 0 (0 = off)", range_penalty));
   require(range_penalty == 0 || scheme == "rollout",
           "train.range_penalty needs scheme \"rollout\" (it prices free-rollout predictions)");
   require(std::isfinite(validation_fraction) && validation_fraction > 0 &&

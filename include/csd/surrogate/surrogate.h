@@ -94,7 +94,7 @@ struct TrainConfig {
   int energy_frames = 0;
   /// Weight λ_R of the range penalty (0 = off; not in the paper): λ_R · mean over every
   /// predicted pixel (loss and energy frames) of the squared distance outside
-  /// [−0.02, 1.02], a band the solver's fields never leave (src/surrogate/loss.h).
+  /// [−0.02, 1.02], a band the solver's fields stay in or at (src/surrogate/loss.h).
   /// Absolute, not balanced: it prices overshooting domains in every frame alike.
   double range_penalty = 0.0;
   /// constant | cosine (per epoch, after the curriculum) | warmup_cosine (per step:

@@ -377,19 +377,19 @@ TEST(RolloutConfig, DefaultsAreTheRecipeAndBadValuesAreNamed) {
   EXPECT_NE(message([](TrainConfig& c) { c.loss_weights = "balanced"; }).find("loss_weights"), std::string::npos);
   EXPECT_NE(message([](TrainConfig& c) { c.energy_penalty = -1; }).find("energy_penalty"), std::string::npos);
   EXPECT_NE(message([](TrainConfig& c) { c.energy_frames = 4; }).find("energy_frames"), std::string::npos);
-  EXPECT_NE(message([](TrainConfig& c) {
-              c.energy_penalty = 1;
-              c.scheme = "curriculum";
-            }).find("rollout"),
-            std::string::npos);
+  // Both penalties price free-rollout predictions: the curriculum has none.
+  for (const std::string key : {"energy_penalty", "range_penalty"}) {
+    const std::string refused = message([&](TrainConfig& c) {
+      (key == "energy_penalty" ? c.energy_penalty : c.range_penalty) = 1;
+      c.scheme = "curriculum";
+    });
+    EXPECT_NE(refused.find("rollout"), std::string::npos) << key;
+    EXPECT_NE(refused.find(key + " needs scheme \"rollout\""), std::string::npos) << refused;
+  }
   EXPECT_DOUBLE_EQ(d.energy_penalty, 0.0);
   EXPECT_NE(message([](TrainConfig& c) { c.range_penalty = -1; }).find("range_penalty"), std::string::npos);
   EXPECT_NE(message([](TrainConfig& c) { c.range_penalty = std::nan(""); }).find("range_penalty"), std::string::npos);
-  EXPECT_NE(message([](TrainConfig& c) {
-              c.range_penalty = 1;
-              c.scheme = "curriculum";
-            }).find("range_penalty needs scheme \"rollout\""),
-            std::string::npos);
+  EXPECT_NE(message([](TrainConfig& c) { c.range_penalty = INFINITY; }).find("finite"), std::string::npos);
   EXPECT_DOUBLE_EQ(d.range_penalty, 0.0);
   EXPECT_EQ(message([](TrainConfig&) {}), "(valid)");
   // JSON keys equal the member names (read back field by field).
